@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using MediaVault.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace MediaVault.Auth;
+
+internal static class AuthSetup
+{
+    public const string ApiPolicy = "api";
+
+    public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityApiEndpoints<IdentityUser>(o => o.User.RequireUniqueEmail = true)
+            .AddEntityFrameworkStores<MediaVaultDb>();
+        // The API reads the token from the Authorization header only: no cookies, no query string.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, p => p
+            .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+            .RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/auth").WithTags("Auth").MapIdentityApi<IdentityUser>();
+        return app;
+    }
+
+    /// <summary>The /images group: bearer auth and no caching of responses that carry signed URLs.</summary>
+    public static RouteGroupBuilder MapImagesGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/images")
+            .RequireAuthorization(ApiPolicy)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            });
+
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Authenticated user without an id.");
+}

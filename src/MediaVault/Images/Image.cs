@@ -1,0 +1,26 @@
+namespace MediaVault.Images;
+
+/// <summary>A verified, served image. <see cref="Key"/> is an object key (or, for legacy rows, a full
+/// http(s) URL that is passed through); never a signed URL.</summary>
+public sealed class Image
+{
+    public Guid Id { get; set; }
+    public required string OwnerId { get; set; }
+    public required string Collection { get; set; }
+    public required string Key { get; set; }
+    public required string Filename { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public bool IsLegacyUrl =>
+        Key.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Key.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record ImageDto(
+    Guid Id, string Key, string Filename, string ContentType, long Size, int Width, int Height,
+    string Collection, DateTimeOffset CreatedAt, string Url, DateTimeOffset? UrlExpiresAt);
+
+public sealed record SignedUrlDto(string Url, DateTimeOffset? ExpiresAt);

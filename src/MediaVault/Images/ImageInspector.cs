@@ -1,0 +1,78 @@
+using MetadataExtractor;
+using MetadataExtractor.Formats.Gif;
+using MetadataExtractor.Formats.Jpeg;
+using MetadataExtractor.Formats.Png;
+using MetadataExtractor.Formats.Riff;
+using MetadataExtractor.Formats.WebP;
+using MetadataExtractor.IO;
+
+namespace MediaVault.Images;
+
+public sealed record ImageFacts(ImageFormat Format, int Width, int Height);
+
+/// <summary>
+/// Reads the format and dimensions of an image from the first bytes of the file, without decoding
+/// any pixels: MetadataExtractor's header readers, fed a prefix, stopping as soon as the size is known.
+/// </summary>
+public static class ImageInspector
+{
+    /// <summary>How much of a file is read up front: enough for any sane header (EXIF, ICC) before the frame.</summary>
+    public const int PrefixLength = 1024 * 1024;
+
+    public static (int Width, int Height)? ReadDimensions(ImageFormat format, byte[] prefix, int length)
+    {
+        try
+        {
+            return format == ImageFormat.Jpeg ? Jpeg(prefix, length)
+                : format == ImageFormat.Png ? Png(prefix, length)
+                : format == ImageFormat.Gif ? Gif(prefix, length)
+                : format == ImageFormat.WebP ? WebP(prefix, length)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or MetadataExtractor.ImageProcessingException or MetadataExtractor.MetadataException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static (int, int)? Jpeg(byte[] prefix, int length)
+    {
+        // Segments are read lazily, so the prefix only has to reach the frame header.
+        foreach (var segment in JpegSegmentReader.ReadSegments(Reader(prefix, length), null))
+        {
+            if (!segment.Type.ToString().StartsWith("Sof", StringComparison.Ordinal)) continue;
+            var dir = new JpegReader().Extract(segment);
+            return Valid(dir.GetInt32(JpegDirectory.TagImageWidth), dir.GetInt32(JpegDirectory.TagImageHeight));
+        }
+        return null;
+    }
+
+    private static (int, int)? Png(byte[] prefix, int length)
+    {
+        // IHDR is always the first chunk: 8-byte signature, length, "IHDR", 13 bytes of header.
+        if (length < 29 || !prefix.AsSpan(12, 4).SequenceEqual("IHDR"u8)) return null;
+        var header = new PngHeader(prefix[16..29]);
+        return Valid(header.ImageWidth, header.ImageHeight);
+    }
+
+    private static (int, int)? Gif(byte[] prefix, int length)
+    {
+        var dir = GifMetadataReader.ReadMetadata(new MemoryStream(prefix, 0, length, writable: false))
+            .OfType<GifHeaderDirectory>().FirstOrDefault();
+        return dir is null ? null : Valid(dir.GetInt32(GifHeaderDirectory.TagImageWidth), dir.GetInt32(GifHeaderDirectory.TagImageHeight));
+    }
+
+    private static (int, int)? WebP(byte[] prefix, int length)
+    {
+        var dirs = new List<MetadataExtractor.Directory>();
+        try { new RiffReader().ProcessRiff(Reader(prefix, length), new WebPRiffHandler(dirs)); }
+        catch (IOException) { /* the prefix ends mid-file; the chunks before that were read */ }
+        var dir = dirs.OfType<WebPDirectory>().FirstOrDefault(d => d.ContainsTag(WebPDirectory.TagImageWidth));
+        return dir is null ? null : Valid(dir.GetInt32(WebPDirectory.TagImageWidth), dir.GetInt32(WebPDirectory.TagImageHeight));
+    }
+
+    private static SequentialReader Reader(byte[] prefix, int length) =>
+        new SequentialStreamReader(new MemoryStream(prefix, 0, length, writable: false));
+
+    private static (int, int)? Valid(int width, int height) => width > 0 && height > 0 ? (width, height) : null;
+}

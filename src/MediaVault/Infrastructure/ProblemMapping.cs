@@ -1,0 +1,36 @@
+using System.Data.Common;
+using MediaVault.Storage;
+using MediaVault.Uploads;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaVault.Infrastructure;
+
+/// <summary>Unexpected failures with a known cause become the right RFC 9457 status; the details
+/// (bucket, SQL, stack) go to the log, never to the client.</summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title) = exception switch
+        {
+            StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable"),
+            DbException or DbUpdateException { InnerException: DbException } or TimeoutException
+                => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
+            MalformedBodyException => (StatusCodes.Status400BadRequest, "Malformed request body"),
+            ContentLengthException { TooLarge: true } => (StatusCodes.Status413PayloadTooLarge, "Content too large"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            _ => (0, ""),
+        };
+        if (status == 0) return false;
+        if (status >= 500) log.LogError(exception, "{Title} while handling {Path}", title, http.Request.Path);
+        if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title },
+        });
+    }
+}

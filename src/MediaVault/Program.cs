@@ -1,0 +1,40 @@
+using MediaVault.Auth;
+using MediaVault.Data;
+using MediaVault.Images;
+using MediaVault.Infrastructure;
+using MediaVault.Storage;
+using MediaVault.Uploads;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("MediaVault__");
+
+builder.AddData();
+builder.AddStorage();
+builder.AddAuth();
+builder.AddUploads();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.Services.AddValidation();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapAuth();
+app.MapImages();
+app.MapUploads();
+app.MapStorage();
+
+await app.MigrateDatabaseAsync();
+app.Run();
+
+namespace MediaVault
+{
+    public partial class Program;
+}

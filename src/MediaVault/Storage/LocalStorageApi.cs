@@ -1,0 +1,134 @@
+using MediaVault.Images;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace MediaVault.Storage;
+
+/// <summary>
+/// Serves the local store the way S3 serves a bucket: signed GET and PUT on /storage/{key} (403 when
+/// expired, tampered, for another key or method, or with another Content-Type), a form POST to /storage
+/// under a signed policy, an ETag on every write, ranges on reads. Public collections read unsigned.
+/// </summary>
+internal static class LocalStorageApi
+{
+    public static IEndpointRouteBuilder MapLocalStorage(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(LocalObjectStore.RoutePrefix).WithTags("Storage").ExcludeFromDescription();
+        group.MapGet("/{**key}", GetObject);
+        group.MapPut("/{**key}", PutObject);
+        group.MapPost("/", PostObject).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> GetObject(string key, HttpContext http, LocalObjectStore store, UrlSigner signer,
+        IOptions<MediaOptions> media, TimeProvider time, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValid(key)) return Denied();
+        var q = http.Request.Query;
+        string? type = q["response-content-type"], disposition = q["response-content-disposition"];
+        var isPublic = q["X-Signature"].Count == 0 && media.Value.Find(StorageKeys.CollectionOf(key) ?? "-") is { IsPublic: true };
+        if (!isPublic && !SignatureValid(http, signer, time, "GET", key, type, disposition)) return Denied();
+
+        var content = await store.GetAsync(key, null, ct);
+        if (content is null) return S3Error(StatusCodes.Status404NotFound, "NoSuchKey", "The object does not exist.");
+        if (disposition is not null) http.Response.Headers.ContentDisposition = disposition;
+        http.Response.Headers.CacheControl = isPublic ? "public, max-age=31536000, immutable" : "private, max-age=60";
+        EntityTagHeaderValue.TryParse(content.Info.ETag, out var etag);
+        return TypedResults.Stream(content.Body, type ?? content.Info.ContentType, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> PutObject(string key, HttpContext http, LocalObjectStore store, UrlSigner signer,
+        IOptions<MediaOptions> media, TimeProvider time, CancellationToken ct)
+    {
+        var contentType = http.Request.ContentType;
+        if (!StorageKeys.IsValid(key) || !SignatureValid(http, signer, time, "PUT", key, contentType, null)) return Denied();
+        var max = media.Value.LargestMaxBytes;
+        if (http.Request.ContentLength > max) return EntityTooLarge();
+        LiftBodyLimit(http);
+        try
+        {
+            var info = await store.PutAsync(key, new LimitedStream(http.Request.Body, max), contentType!, publicRead: false, ct);
+            http.Response.Headers.ETag = info.ETag;
+            return Results.Ok();
+        }
+        catch (ContentLengthException) { return EntityTooLarge(); }
+    }
+
+    private static async Task<IResult> PostObject(HttpContext http, LocalObjectStore store, UrlSigner signer, TimeProvider time, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+            return S3Error(StatusCodes.Status400BadRequest, "MalformedPOSTRequest", "The body must be multipart/form-data.");
+        LiftBodyLimit(http);
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) break;
+                var name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
+                if (!name.Equals("file", StringComparison.OrdinalIgnoreCase))
+                {
+                    var buffer = new byte[8 * 1024];
+                    var n = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+                    fields[name] = System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+                    continue;
+                }
+                // As in S3, the file is the last field and every field the policy checks came before it.
+                var policy = LocalPostPolicy.Decode(fields.GetValueOrDefault("policy"));
+                if (policy is null || !signer.VerifyPolicy(fields["policy"], fields.GetValueOrDefault("x-signature"))
+                    || policy.Expires < time.GetUtcNow().ToUnixTimeSeconds()
+                    || fields.GetValueOrDefault("key") != policy.Key || !StorageKeys.IsValid(policy.Key)
+                    || fields.GetValueOrDefault("Content-Type") != policy.ContentType)
+                    return Denied();
+                try
+                {
+                    var info = await store.PutAsync(policy.Key, new LimitedStream(section.Body, policy.MaxBytes, minBytes: 1),
+                        policy.ContentType, publicRead: false, ct);
+                    http.Response.Headers.ETag = info.ETag;
+                    http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{LocalObjectStore.RoutePrefix}/{policy.Key}";
+                    return fields.GetValueOrDefault("success_action_status") switch
+                    {
+                        "200" => Results.Ok(),
+                        "201" => Results.Text($"<PostResponse><Key>{policy.Key}</Key><ETag>{info.ETag}</ETag></PostResponse>", "application/xml", statusCode: 201),
+                        _ => Results.NoContent(),
+                    };
+                }
+                catch (ContentLengthException e)
+                {
+                    return e.TooLarge ? EntityTooLarge() : S3Error(StatusCodes.Status400BadRequest, "EntityTooSmall", "The file is empty.");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            return S3Error(StatusCodes.Status400BadRequest, "MalformedPOSTRequest", "The multipart body is malformed.");
+        }
+        return S3Error(StatusCodes.Status400BadRequest, "InvalidArgument", "The form has no 'file' field.");
+    }
+
+    private static bool SignatureValid(HttpContext http, UrlSigner signer, TimeProvider time, string method, string key, string? type, string? disposition)
+    {
+        var q = http.Request.Query;
+        return long.TryParse(q["X-Expires"], out var expires)
+            && expires >= time.GetUtcNow().ToUnixTimeSeconds()
+            && signer.Verify(method, key, expires, type, disposition, q["X-Signature"]);
+    }
+
+    private static void LiftBodyLimit(HttpContext http)
+    {
+        // Limits are enforced per object above; Kestrel's global cap would cut large collections short.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+    }
+
+    private static IResult Denied() => S3Error(StatusCodes.Status403Forbidden, "AccessDenied", "The signature is missing, expired or does not match this request.");
+
+    private static IResult EntityTooLarge() => S3Error(StatusCodes.Status400BadRequest, "EntityTooLarge", "The object is larger than allowed.");
+
+    private static IResult S3Error(int status, string code, string detail) =>
+        TypedResults.Problem(statusCode: status, title: code, detail: detail);
+}

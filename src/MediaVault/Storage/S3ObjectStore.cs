@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace MediaVault.Storage;
+
+/// <summary>Any S3-compatible service through AWSSDK.S3. Credentials come from the AWS default chain.</summary>
+public sealed class S3ObjectStore(IAmazonS3 s3, IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
+{
+    // Parts are buffered one at a time (plus one in flight), so memory stays flat whatever the file size.
+    internal const int PartSize = 8 * 1024 * 1024;
+
+    private readonly S3StorageOptions _o = options.Value.S3;
+    private string Bucket => _o.Bucket!;
+    private Protocol UrlProtocol => _o.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
+
+    public async Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, bool publicRead, CancellationToken ct)
+    {
+        StorageKeys.Checked(key);
+        var first = await Chunk.ReadAsync(content, PartSize, ct);
+        if (first.Count < PartSize)
+        {
+            using (first)
+            {
+                var response = await Call(() => s3.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = Bucket, Key = key, ContentType = contentType,
+                    InputStream = new MemoryStream(first.Buffer, 0, first.Count, writable: false),
+                    AutoCloseStream = false, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
+                }, ct));
+                return new ObjectInfo(first.Count, contentType, response.ETag ?? "");
+            }
+        }
+        return await PutMultipartAsync(key, content, contentType, publicRead, first, ct);
+    }
+
+    private async Task<ObjectInfo> PutMultipartAsync(string key, Stream content, string contentType, bool publicRead, Chunk first, CancellationToken ct)
+    {
+        var init = await Call(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = Bucket, Key = key, ContentType = contentType, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
+        }, ct));
+        var parts = new List<PartETag>();
+        Task<PartETag>? inFlight = null;
+        long total = 0;
+        var chunk = first;
+        try
+        {
+            var number = 0;
+            while (chunk.Count > 0)
+            {
+                total += chunk.Count;
+                var upload = UploadPartAsync(init.UploadId, key, ++number, chunk, ct);
+                chunk = Chunk.Empty; // owned by the upload now
+                if (inFlight is not null) parts.Add(await inFlight);
+                inFlight = upload;
+                // Read the next part while this one travels.
+                chunk = await Chunk.ReadAsync(content, PartSize, ct);
+            }
+            if (inFlight is not null) parts.Add(await inFlight);
+            inFlight = null;
+            var done = await Call(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = Bucket, Key = key, UploadId = init.UploadId, PartETags = parts,
+            }, ct));
+            return new ObjectInfo(total, contentType, done.ETag ?? "");
+        }
+        catch
+        {
+            chunk.Dispose();
+            if (inFlight is not null) { try { await inFlight; } catch { /* already failing */ } }
+            try
+            {
+                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+                {
+                    BucketName = Bucket, Key = key, UploadId = init.UploadId,
+                }, CancellationToken.None);
+            }
+            catch { /* the original failure matters more; the bucket lifecycle cleans leftovers */ }
+            throw;
+        }
+    }
+
+    private async Task<PartETag> UploadPartAsync(string uploadId, string key, int number, Chunk chunk, CancellationToken ct)
+    {
+        using (chunk)
+        {
+            var response = await Call(() => s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = Bucket, Key = key, UploadId = uploadId, PartNumber = number, PartSize = chunk.Count,
+                InputStream = new MemoryStream(chunk.Buffer, 0, chunk.Count, writable: false),
+            }, ct));
+            return new PartETag(number, response.ETag);
+        }
+    }
+
+    public async Task<ObjectInfo?> HeadAsync(string key, CancellationToken ct)
+    {
+        StorageKeys.Checked(key);
+        try
+        {
+            var m = await Call(() => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, ct));
+            return new ObjectInfo(m.ContentLength, m.Headers.ContentType ?? "application/octet-stream", m.ETag ?? "");
+        }
+        catch (ObjectMissing) { return null; }
+    }
+
+    public async Task<ObjectContent?> GetAsync(string key, ByteRange? range, CancellationToken ct)
+    {
+        StorageKeys.Checked(key);
+        try
+        {
+            var request = new GetObjectRequest { BucketName = Bucket, Key = key };
+            if (range is { } r) request.ByteRange = new Amazon.S3.Model.ByteRange(r.From, r.To);
+            var o = await Call(() => s3.GetObjectAsync(request, ct));
+            var size = o.ContentRange is { } cr && cr.LastIndexOf('/') is var slash and > 0 && long.TryParse(cr[(slash + 1)..], out var full)
+                ? full : o.ContentLength;
+            return new ObjectContent(o.ResponseStream, new ObjectInfo(size, o.Headers.ContentType ?? "application/octet-stream", o.ETag ?? ""));
+        }
+        catch (ObjectMissing) { return null; }
+    }
+
+    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, bool publicRead, CancellationToken ct)
+    {
+        StorageKeys.Checked(sourceKey);
+        StorageKeys.Checked(destinationKey);
+        try
+        {
+            var request = new CopyObjectRequest
+            {
+                SourceBucket = Bucket, SourceKey = sourceKey, DestinationBucket = Bucket, DestinationKey = destinationKey,
+                ContentType = contentType, MetadataDirective = S3MetadataDirective.REPLACE,
+            };
+            if (publicRead) request.CannedACL = S3CannedACL.PublicRead;
+            await Call(() => s3.CopyObjectAsync(request, ct));
+            return true;
+        }
+        catch (ObjectMissing) { return false; }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken ct)
+    {
+        StorageKeys.Checked(key);
+        try { await Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct)); }
+        catch (ObjectMissing) { }
+    }
+
+    public PresignedRequest PresignGet(string key, TimeSpan lifetime, string? responseContentType, string? responseContentDisposition)
+    {
+        var request = NewPresign(key, HttpVerb.GET, lifetime, out var expires);
+        if (responseContentType is not null) request.ResponseHeaderOverrides.ContentType = responseContentType;
+        if (responseContentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = responseContentDisposition;
+        return new PresignedRequest(new Uri(s3.GetPreSignedURL(request)), "GET", new Dictionary<string, string>(), expires);
+    }
+
+    public PresignedRequest PresignPut(string key, string contentType, TimeSpan lifetime)
+    {
+        var request = NewPresign(key, HttpVerb.PUT, lifetime, out var expires);
+        request.ContentType = contentType; // signed: a PUT with another Content-Type gets 403
+        return new PresignedRequest(new Uri(s3.GetPreSignedURL(request)), "PUT",
+            new Dictionary<string, string> { ["Content-Type"] = contentType }, expires);
+    }
+
+    public PresignedPost PresignPost(string key, string contentType, long maxBytes, TimeSpan lifetime)
+    {
+        StorageKeys.Checked(key);
+        var expires = time.GetUtcNow() + lifetime;
+        var request = new CreatePresignedPostRequest { BucketName = Bucket, Key = key, Expires = expires.UtcDateTime };
+        request.Fields["Content-Type"] = contentType;
+        request.Conditions.Add(S3PostCondition.ExactMatch("Content-Type", contentType));
+        request.Conditions.Add(S3PostCondition.ContentLengthRange(1, maxBytes));
+        var response = s3.CreatePresignedPost(request);
+        var url = new UriBuilder(response.Url);
+        if (UrlProtocol == Protocol.HTTP) url.Scheme = Uri.UriSchemeHttp;
+        if (url.Uri.IsDefaultPort) url.Port = -1;
+        return new PresignedPost(url.Uri, new Dictionary<string, string>(response.Fields), expires);
+    }
+
+    public Uri GetPublicUrl(string key)
+    {
+        StorageKeys.Checked(key);
+        var baseUrl = _o.PublicBaseUrl
+            ?? (_o.ServiceUrl is { Length: > 0 } service ? $"{service.TrimEnd('/')}/{Bucket}" : $"https://{Bucket}.s3.{_o.Region}.amazonaws.com");
+        return new Uri($"{baseUrl.TrimEnd('/')}/{key}");
+    }
+
+    private GetPreSignedUrlRequest NewPresign(string key, HttpVerb verb, TimeSpan lifetime, out DateTimeOffset expires)
+    {
+        StorageKeys.Checked(key);
+        expires = time.GetUtcNow() + lifetime;
+        return new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket, Key = key, Verb = verb, Expires = expires.UtcDateTime, Protocol = UrlProtocol,
+        };
+    }
+
+    /// <summary>Translates S3 failures at the boundary: "not found" becomes <see cref="ObjectMissing"/>,
+    /// anything else that is S3's or the network's fault becomes <see cref="StorageUnavailableException"/>.</summary>
+    private static async Task<T> Call<T>(Func<Task<T>> action)
+    {
+        try { return await action(); }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            throw new ObjectMissing();
+        }
+        catch (AmazonS3Exception e)
+        {
+            throw new StorageUnavailableException($"Object storage answered {(int)e.StatusCode} {e.ErrorCode}.", e);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException && e is not OperationCanceledException)
+        {
+            throw new StorageUnavailableException("Object storage could not be reached.", e);
+        }
+    }
+
+    private sealed class ObjectMissing : Exception;
+
+    /// <summary>A pooled buffer filled from a stream.</summary>
+    private readonly record struct Chunk(byte[] Buffer, int Count) : IDisposable
+    {
+        public static Chunk Empty => new([], 0);
+
+        public static async Task<Chunk> ReadAsync(Stream source, int size, CancellationToken ct)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var count = 0;
+            try
+            {
+                int read;
+                while (count < size && (read = await source.ReadAsync(buffer.AsMemory(count, size - count), ct)) > 0)
+                    count += read;
+                return new Chunk(buffer, count);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Buffer.Length > 0) ArrayPool<byte>.Shared.Return(Buffer);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Amazon.S3;
+using Amazon.S3.Model;
+using MediaVault.Images;
+using Microsoft.Extensions.Options;
+
+namespace MediaVault.Storage;
+
+internal static class StorageSetup
+{
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateOnStart();
+        services.AddSingleton<ConfigureMediaOptions>();
+        services.AddSingleton<IPostConfigureOptions<MediaOptions>>(sp => sp.GetRequiredService<ConfigureMediaOptions>());
+        services.AddSingleton<IValidateOptions<MediaOptions>>(sp => sp.GetRequiredService<ConfigureMediaOptions>());
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var provider = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Local;
+        if (provider == StorageProvider.S3)
+        {
+            services.AddSingleton<IAmazonS3>(sp => CreateS3Client(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            services.AddSingleton<IObjectStore, S3ObjectStore>();
+            services.AddHostedService<S3BucketSetup>();
+        }
+        else
+        {
+            services.AddSingleton<LocalStorageFolder>();
+            services.AddSingleton(sp => new UrlSigner(sp.GetRequiredService<LocalStorageFolder>()
+                .LoadOrCreateSigningKey(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Local.SigningKey)));
+            services.AddSingleton<LocalObjectStore>();
+            services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<LocalObjectStore>());
+        }
+        services.AddScoped<ImageUrls>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStorage(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<LocalObjectStore>() is not null) app.MapLocalStorage();
+        return app;
+    }
+
+    public static AmazonS3Client CreateS3Client(S3StorageOptions o)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = o.ForcePathStyle,
+            // S3-compatible servers (Ceph RGW 16) reject the SDK's default streaming checksums.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (!string.IsNullOrEmpty(o.ServiceUrl))
+        {
+            config.ServiceURL = o.ServiceUrl;
+            config.AuthenticationRegion = o.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
+        }
+        return new AmazonS3Client(config); // credentials: the AWS default chain (AWS_* variables, profiles, roles)
+    }
+
+    /// <summary>Creates the bucket and its CORS rules at start-up when asked to.</summary>
+    private sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> options, ILogger<S3BucketSetup> log) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken ct)
+        {
+            var o = options.Value.S3;
+            if (o.CreateBucket)
+            {
+                try
+                {
+                    await s3.PutBucketAsync(new PutBucketRequest { BucketName = o.Bucket }, ct);
+                    log.LogInformation("Created bucket {Bucket}.", o.Bucket);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
+            }
+            if (o.CorsOrigins.Length > 0)
+            {
+                await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+                {
+                    BucketName = o.Bucket,
+                    Configuration = new CORSConfiguration
+                    {
+                        Rules =
+                        [
+                            new CORSRule
+                            {
+                                AllowedOrigins = [.. o.CorsOrigins], AllowedMethods = ["GET", "PUT", "POST", "HEAD"],
+                                AllowedHeaders = ["*"], ExposeHeaders = ["ETag", "Location"], MaxAgeSeconds = 3600,
+                            },
+                        ],
+                    },
+                }, ct);
+            }
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

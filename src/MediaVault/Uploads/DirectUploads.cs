@@ -1,0 +1,118 @@
+using MediaVault.Data;
+using MediaVault.Images;
+using MediaVault.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MediaVault.Uploads;
+
+/// <summary>The direct-upload life cycle: pending (URL handed out) -> processing (claimed by one
+/// completion) -> completed (image saved) or rejected (object deleted).</summary>
+public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageIngest ingest,
+    IOptions<StorageOptions> storage, TimeProvider time, ILogger<DirectUploads> log)
+{
+    // A completion that died mid-way (process killed) releases its claim after this long.
+    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task<PresignUploadResponse> PresignAsync(string ownerId, string collectionName, CollectionOptions collection,
+        ImageFormat declared, string fileName, long size, bool post, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var key = StorageKeys.Staging(id);
+        var lifetime = storage.Value.UploadUrlLifetime;
+        PresignUploadResponse response;
+        if (post)
+        {
+            var p = store.PresignPost(key, declared.ContentType, collection.MaxBytes, lifetime);
+            response = new(id, key, "POST", p.Url.AbsoluteUri, new Dictionary<string, string>(), p.Fields, p.ExpiresAt);
+        }
+        else
+        {
+            var p = store.PresignPut(key, declared.ContentType, lifetime);
+            response = new(id, key, "PUT", p.Url.AbsoluteUri, p.Headers, new Dictionary<string, string>(), p.ExpiresAt);
+        }
+        db.Uploads.Add(new Upload
+        {
+            Id = id, OwnerId = ownerId, Collection = collectionName, StagingKey = key, ImageId = Guid.CreateVersion7(now),
+            Filename = fileName, DeclaredType = declared.ContentType, DeclaredSize = size, Method = response.Method,
+            State = UploadState.Pending, CreatedAt = now.UtcDateTime, ExpiresAt = response.ExpiresAt.UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return response;
+    }
+
+    public sealed record Completion(Image? Image, Rejection? Rejection, bool NotFound = false);
+
+    public async Task<Completion> CompleteAsync(string ownerId, Guid? uploadId, string? key, string? fileName, string? declaredType, CancellationToken ct)
+    {
+        var upload = await db.Uploads.AsNoTracking()
+            .Where(u => u.OwnerId == ownerId && (uploadId != null ? u.Id == uploadId : u.StagingKey == key))
+            .SingleOrDefaultAsync(ct);
+        if (upload is null) return new(null, null, NotFound: true);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var stale = now - ClaimTimeout;
+        var claimed = await db.Uploads
+            .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || (u.State == UploadState.Processing && u.ClaimedAt < stale)))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Processing).SetProperty(u => u.ClaimedAt, now), ct);
+        if (claimed == 0) return await SettledAsync(upload.Id, ct);
+
+        if (!string.IsNullOrWhiteSpace(fileName)) upload.Filename = fileName;
+        if (!string.IsNullOrWhiteSpace(declaredType)) upload.DeclaredType = declaredType;
+        upload.State = UploadState.Processing;
+        try
+        {
+            var outcome = await ingest.PromoteAsync(upload, ct);
+            if (outcome is null)
+            {
+                await SetStateAsync(upload.Id, UploadState.Pending);
+                return new(null, new Rejection(StatusCodes.Status409Conflict, "Nothing uploaded yet",
+                    "No object has arrived for this upload. Upload the file to the URL first, then register it."));
+            }
+            if (outcome.Rejection is not null)
+            {
+                await SetStateAsync(upload.Id, UploadState.Rejected);
+                return new(null, outcome.Rejection);
+            }
+            return new(outcome.Image, null);
+        }
+        catch
+        {
+            await SetStateAsync(upload.Id, UploadState.Pending);
+            throw;
+        }
+    }
+
+    private async Task<Completion> SettledAsync(Guid uploadId, CancellationToken ct)
+    {
+        var upload = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == uploadId, ct);
+        if (upload.State == UploadState.Completed)
+        {
+            var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == upload.ImageId, ct);
+            if (image is not null) return new(image, null);
+            return new(null, new Rejection(StatusCodes.Status409Conflict, "Upload already used", "This upload was completed and its image has since been deleted."));
+        }
+        if (upload.State == UploadState.Rejected)
+            return new(null, new Rejection(StatusCodes.Status409Conflict, "Upload refused", "This upload was refused and its object deleted; request a new upload."));
+        return new(null, new Rejection(StatusCodes.Status409Conflict, "Upload in progress", "This upload is being completed by another request; retry shortly."));
+    }
+
+    private async Task SetStateAsync(Guid uploadId, UploadState state)
+    {
+        try
+        {
+            // Not the request's token: a cancelled request must still release its claim.
+            await db.Uploads.Where(u => u.Id == uploadId && u.State == UploadState.Processing)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not set upload {UploadId} to {State}; its claim times out.", uploadId, state);
+        }
+    }
+}
+
+public sealed record PresignUploadResponse(
+    Guid UploadId, string Key, string Method, string Url,
+    IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Fields, DateTimeOffset ExpiresAt);

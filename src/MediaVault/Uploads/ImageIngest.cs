@@ -1,0 +1,161 @@
+using System.Buffers;
+using MediaVault.Data;
+using MediaVault.Images;
+using MediaVault.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MediaVault.Uploads;
+
+/// <summary>
+/// The upload pipeline, one place for both paths: read the head, inspect it (type from magic bytes,
+/// declared type, pixel cap), then store under the final key and save the row, in an order that never
+/// leaves a served row without its object nor keeps an object of a refused upload.
+/// </summary>
+public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<MediaOptions> media, TimeProvider time, ILogger<ImageIngest> log)
+{
+    public sealed record Outcome(Image? Image, Rejection? Rejection);
+
+    /// <summary>Proxied path: the body streams to storage as it arrives, counted against the limit.</summary>
+    public async Task<Outcome> IngestStreamAsync(string ownerId, string collectionName, CollectionOptions collection,
+        string? fileName, string? declaredType, Stream body, CancellationToken ct)
+    {
+        var prefix = ArrayPool<byte>.Shared.Rent(ImageInspector.PrefixLength);
+        try
+        {
+            var length = await body.ReadAtLeastAsync(prefix.AsMemory(0, ImageInspector.PrefixLength), ImageInspector.PrefixLength, throwOnEndOfStream: false, ct);
+            if (length == 0) return Reject(Rejection.Empty(StatusCodes.Status400BadRequest));
+            if (length > collection.MaxBytes) return Reject(Rejection.TooLarge(collection.MaxBytes));
+            var (facts, rejection) = IngestRules.Inspect(prefix, length, declaredType, collection, media.Value.MaxPixels);
+            if (rejection is not null) return Reject(rejection);
+
+            var image = NewImage(Guid.CreateVersion7(time.GetUtcNow()), ownerId, collectionName, fileName, facts!);
+            var content = new LimitedStream(new PrefixedStream(prefix, length, body), collection.MaxBytes);
+            ObjectInfo stored;
+            try
+            {
+                stored = await store.PutAsync(image.Key, content, facts!.Format.ContentType, collection.IsPublic, ct);
+            }
+            catch (ContentLengthException)
+            {
+                return Reject(Rejection.TooLarge(collection.MaxBytes)); // the store kept nothing
+            }
+            image.Size = stored.Size;
+            await SaveOrRemoveObjectAsync(image, null, ct);
+            return new Outcome(image, null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(prefix);
+        }
+    }
+
+    /// <summary>Direct path: check what actually arrived at the staging key, then promote it.
+    /// Returns null when nothing has arrived yet (the upload stays pending).</summary>
+    public async Task<Outcome?> PromoteAsync(Upload upload, CancellationToken ct)
+    {
+        var collection = media.Value.Find(upload.Collection);
+        if (collection is null)
+            return Reject(new Rejection(StatusCodes.Status409Conflict, "Unknown collection", "The upload's collection no longer exists."));
+
+        var staged = await InspectStoredAsync(upload.StagingKey, upload.DeclaredType, collection, ct);
+        if (staged is null) return null;
+        if (staged.Rejection is not null)
+        {
+            await store.DeleteAsync(upload.StagingKey, ct);
+            return staged;
+        }
+
+        var facts = staged.Image!;
+        var image = NewImage(upload.ImageId, upload.OwnerId, upload.Collection, upload.Filename,
+            new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height));
+        if (!await store.CopyAsync(upload.StagingKey, image.Key, image.ContentType, collection.IsPublic, ct)) return null;
+
+        // The client may still hold a valid upload URL for the staging key, but not for the final
+        // key: checking the copy is checking what will be served.
+        var final = await InspectStoredAsync(image.Key, upload.DeclaredType, collection, ct);
+        if (final?.Image is not { } verified || verified.ContentType != image.ContentType || verified.Width != image.Width || verified.Height != image.Height)
+        {
+            await store.DeleteAsync(image.Key, ct);
+            await store.DeleteAsync(upload.StagingKey, ct);
+            return final?.Rejection is not null ? final : Reject(new Rejection(StatusCodes.Status409Conflict, "Upload changed",
+                "The uploaded object changed while it was being verified."));
+        }
+        image.Size = verified.Size;
+        await SaveOrRemoveObjectAsync(image, upload, ct);
+        await DeleteQuietlyAsync(upload.StagingKey);
+        return new Outcome(image, null);
+    }
+
+    /// <summary>Facts of a stored object as an unsaved <see cref="Image"/>, a rejection, or null when it is missing.</summary>
+    private async Task<Outcome?> InspectStoredAsync(string key, string declaredType, CollectionOptions collection, CancellationToken ct)
+    {
+        var head = await store.HeadAsync(key, ct);
+        if (head is null) return null;
+        if (head.Size == 0) return Reject(Rejection.Empty(StatusCodes.Status422UnprocessableEntity));
+        if (head.Size > collection.MaxBytes) return Reject(Rejection.TooLarge(collection.MaxBytes));
+
+        var want = (int)Math.Min(head.Size, ImageInspector.PrefixLength);
+        var prefix = ArrayPool<byte>.Shared.Rent(want);
+        try
+        {
+            await using var content = await store.GetAsync(key, new ByteRange(0, want - 1), ct);
+            if (content is null) return null;
+            var length = await content.Body.ReadAtLeastAsync(prefix.AsMemory(0, want), want, throwOnEndOfStream: false, ct);
+            var (facts, rejection) = IngestRules.Inspect(prefix, length, declaredType, collection, media.Value.MaxPixels);
+            if (rejection is not null) return Reject(rejection);
+            return new Outcome(new Image
+            {
+                OwnerId = "", Collection = "", Key = key, Filename = "", ContentType = facts!.Format.ContentType,
+                Size = head.Size, Width = facts.Width, Height = facts.Height,
+            }, null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(prefix);
+        }
+    }
+
+    private Image NewImage(Guid id, string ownerId, string collection, string? fileName, ImageFacts facts) => new()
+    {
+        Id = id,
+        OwnerId = ownerId,
+        Collection = collection,
+        Key = StorageKeys.Final(collection, ownerId, id, facts.Format.Extension),
+        Filename = FileNames.Sanitize(fileName, facts.Format),
+        ContentType = facts.Format.ContentType,
+        Width = facts.Width,
+        Height = facts.Height,
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+    };
+
+    /// <summary>The object exists before its row; if the row cannot be saved the object goes too.</summary>
+    private async Task SaveOrRemoveObjectAsync(Image image, Upload? completes, CancellationToken ct)
+    {
+        try
+        {
+            db.Images.Add(image);
+            if (completes is not null)
+            {
+                var entry = db.Entry(completes);
+                if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;
+                completes.State = UploadState.Completed;
+                entry.Property(u => u.State).IsModified = true;
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            await DeleteQuietlyAsync(image.Key);
+            throw;
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(string key)
+    {
+        try { await store.DeleteAsync(key, CancellationToken.None); }
+        catch (Exception e) { log.LogWarning(e, "Could not delete {Key}; it is unreferenced.", key); }
+    }
+
+    private static Outcome Reject(Rejection rejection) => new(null, rejection);
+}
