@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+[assembly: AssemblyFixture(typeof(MediaVault.Tests.Infrastructure.RgwServer))]
+
+namespace MediaVault.Tests.Infrastructure;
+
+/// <summary>
+/// The real S3 server for the suite: the Ceph RGW that scripts/test.sh started (MEDIAVAULT_TEST_S3_*),
+/// or, when the tests run on their own, one this fixture starts with the project's script. Never skipped:
+/// if it cannot start, the S3 tests fail.
+/// </summary>
+public sealed class RgwServer : IAsyncLifetime
+{
+    private string? _ownDataDir;
+
+    public string Endpoint { get; private set; } = "";
+    public string AccessKey { get; private set; } = "";
+    public string SecretKey { get; private set; } = "";
+    public string Region { get; private set; } = "us-east-1";
+
+    public async ValueTask InitializeAsync()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("MEDIAVAULT_TEST_S3_ENDPOINT");
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            Endpoint = endpoint;
+            AccessKey = Environment.GetEnvironmentVariable("MEDIAVAULT_TEST_S3_ACCESS_KEY") ?? "";
+            SecretKey = Environment.GetEnvironmentVariable("MEDIAVAULT_TEST_S3_SECRET_KEY") ?? "";
+            Region = Environment.GetEnvironmentVariable("MEDIAVAULT_TEST_S3_REGION") ?? Region;
+        }
+        else
+        {
+            _ownDataDir = Path.Combine(Path.GetTempPath(), "mediavault-rgw-" + Guid.NewGuid().ToString("N")[..8]);
+            var output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0");
+            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (name, value) = (line.Split('=', 2)[0], line.Split('=', 2).ElementAtOrDefault(1) ?? "");
+                switch (name)
+                {
+                    case "ENDPOINT": Endpoint = value; break;
+                    case "ACCESS_KEY": AccessKey = value; break;
+                    case "SECRET_KEY": SecretKey = value; break;
+                    case "REGION": Region = value; break;
+                }
+            }
+            if (Endpoint.Length == 0) throw new InvalidOperationException("rgw-up.sh printed no ENDPOINT:\n" + output);
+        }
+        // The app reads credentials from the AWS default chain, as it does in production.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", AccessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", SecretKey);
+        Environment.SetEnvironmentVariable("AWS_REGION", Region);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownDataDir is not null)
+        {
+            await RunScriptAsync("rgw-down.sh", _ownDataDir, "--wipe");
+            try { Directory.Delete(_ownDataDir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<string> RunScriptAsync(string script, params string[] args)
+    {
+        var path = Path.Combine(RepoRoot(), "scripts", script);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(path);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} failed ({process.ExitCode}):\n{await stderr}");
+        return await stdout;
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MediaVault.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (MediaVault.slnx).");
+    }
+}
