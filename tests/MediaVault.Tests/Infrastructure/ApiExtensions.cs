@@ -113,3 +113,13 @@ public static class ApiExtensions
         "image/jpeg" => ".jpg", "image/gif" => ".gif", "image/webp" => ".webp", _ => ".png",
     };
 }
+
+public static class JsonClientExtensions
+{
+    public static async Task<T> GetFromJsonOk<T>(this HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        await response.ShouldBe(System.Net.HttpStatusCode.OK);
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<T>(response.Content))!;
+    }
+}
