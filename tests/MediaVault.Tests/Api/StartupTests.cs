@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using MediaVault.Tests.Infrastructure;
+
+namespace MediaVault.Tests.Api;
+
+/// <summary>Wrong configuration stops the service at start-up with a message naming the setting.</summary>
+public sealed class StartupTests(RgwServer rgw)
+{
+    [Theory]
+    [InlineData("Media:Collections:images:UrlLifetime", "7.00:00:01", "Media:Collections:images:UrlLifetime")]
+    [InlineData("Media:Collections:images:MaxBytes", "0", "Media:Collections:images:MaxBytes")]
+    [InlineData("Media:Collections:images:AllowedTypes:0", "image/svg+xml", "Media:Collections:images:AllowedTypes")]
+    [InlineData("Media:Collections:Bad_Name:MaxBytes", "10", "Media:Collections:Bad_Name")]
+    [InlineData("Storage:UploadUrlLifetime", "02:00:00", "Storage:UploadUrlLifetime")]
+    [InlineData("Storage:Local:SigningKey", "c2hvcnQ=", "Storage:Local:SigningKey")]
+    [InlineData("Media:MaxPixels", "0", "Media:MaxPixels")]
+    public async Task InvalidSettingStopsStartupNamingIt(string key, string value, string named)
+    {
+        await using var app = new MediaVaultApplication(StoreKind.Local, rgw, new Dictionary<string, string?> { [key] = value });
+        var error = Assert.Throws<OptionsValidationException>(() => { _ = app.Services; });
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task S3WithoutBucketStopsStartup()
+    {
+        await using var app = new MediaVaultApplication(StoreKind.S3, rgw, new Dictionary<string, string?> { ["Storage:S3:Bucket"] = "" });
+        var error = Assert.Throws<OptionsValidationException>(() => { _ = app.Services; });
+        Assert.Contains("Storage:S3:Bucket", error.Message);
+    }
+
+    [Fact]
+    public async Task SevenDayUrlLifetimeIsAccepted()
+    {
+        await using var app = new MediaVaultApplication(StoreKind.Local, rgw,
+            new Dictionary<string, string?> { ["Media:Collections:images:UrlLifetime"] = "7.00:00:00" });
+        await app.InitializeAsync();
+        using var user = await app.NewUserAsync();
+        var image = await user.UploadOkAsync(TestImages.Png());
+        // Expiry is carried in whole seconds.
+        Assert.InRange(image.UrlExpiresAt!.Value - app.Clock.GetUtcNow(), TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+    }
+}
