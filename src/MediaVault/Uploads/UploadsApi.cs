@@ -82,6 +82,8 @@ internal static class UploadsSetup
     {
         builder.Services.AddScoped<ImageIngest>();
         builder.Services.AddScoped<DirectUploads>();
+        builder.Services.AddSingleton<StagingSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StagingSweeper>());
         return builder;
     }
 }

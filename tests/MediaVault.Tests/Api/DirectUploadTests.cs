@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using MediaVault.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaVault.Tests.Api;
 
@@ -232,3 +233,30 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
 public sealed class LocalDirectUploadTests(LocalApp app) : DirectUploadTests(app), IClassFixture<LocalApp>;
 
 public sealed class S3DirectUploadTests(S3App app) : DirectUploadTests(app), IClassFixture<S3App>;
+
+public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
+{
+    [Fact]
+    public async Task AbandonedUploadsAreSweptAfterTheirUrlExpires()
+    {
+        using var user = await app.NewUserAsync();
+        var abandoned = await user.PresignAsync("a.png", "image/png", 100);
+        await ApiExtensions.SendToStorageAsync(abandoned, TestImages.Png());
+        var sweeper = app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>();
+
+        Assert.Equal(0, await sweeper.SweepOnceAsync(default));
+        Assert.Contains(abandoned.Key, await app.ObjectKeysAsync());
+
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.LogInAgainAsync(user);
+        var fresh = await user.PresignAsync("b.png", "image/png", 100);
+        await ApiExtensions.SendToStorageAsync(fresh, TestImages.Png());
+        await sweeper.SweepOnceAsync(default);
+
+        var keys = await app.ObjectKeysAsync();
+        Assert.DoesNotContain(abandoned.Key, keys);
+        Assert.Contains(fresh.Key, keys);
+        await (await user.CompleteAsync(abandoned.UploadId)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await user.CompleteAsync(fresh.UploadId)).ShouldBe(HttpStatusCode.Created);
+    }
+}

@@ -74,16 +74,26 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     public async Task<HttpClient> NewUserAsync()
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
-        const string password = "Str0ng!Passw0rd";
         using var anon = Anonymous();
-        (await anon.PostAsJsonAsync("/auth/register", new { email, password })).EnsureSuccessStatusCode();
-        var login = await anon.PostAsJsonAsync("/auth/login", new { email, password });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!;
+        (await anon.PostAsJsonAsync("/auth/register", new { email, password = Password })).EnsureSuccessStatusCode();
         var client = Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        _emails.Add(client, email);
+        await LogInAgainAsync(client);
         return client;
     }
+
+    /// <summary>A new token for a client made by <see cref="NewUserAsync"/> (after the fake clock outran the old one).</summary>
+    public async Task LogInAgainAsync(HttpClient client)
+    {
+        using var anon = Anonymous();
+        var login = await anon.PostAsJsonAsync("/auth/login", new { email = _emails.GetValue(client, _ => ""), password = Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+    }
+
+    private const string Password = "Str0ng!Passw0rd";
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, string> _emails = new();
 
     public override async ValueTask DisposeAsync()
     {
