@@ -81,6 +81,7 @@ public sealed class LocalObjectStore(LocalStorageFolder folder, UrlSigner signer
 
     public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, bool publicRead, CancellationToken ct)
     {
+        StorageKeys.Checked(destinationKey);
         await using var source = await GetAsync(sourceKey, null, ct);
         if (source is null) return false;
         await PutAsync(destinationKey, source.Body, contentType, publicRead, ct);

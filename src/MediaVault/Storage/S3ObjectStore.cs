@@ -60,6 +60,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, IOptions<StorageOptions> options
                 // Read the next part while this one travels.
                 chunk = await Chunk.ReadAsync(content, PartSize, ct);
             }
+            chunk.Dispose(); // the empty read that ended the stream
+            chunk = Chunk.Empty;
             if (inFlight is not null) parts.Add(await inFlight);
             inFlight = null;
             var done = await Call(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
