@@ -25,9 +25,13 @@ public static class FileNames
                 or UnicodeCategory.ParagraphSeparator) continue;
             clean.Append(rune.ToString());
         }
-        var result = clean.ToString().Trim().TrimStart('.');
+        var result = clean.ToString().Trim().TrimStart('.').Trim();
         if (result.Length == 0) result = "image." + format.Extension;
-        return Truncate(result, MaxBytes);
+        if (Encoding.UTF8.GetByteCount(result) <= MaxBytes) return result;
+        // Too long: shorten the stem and keep a short extension, so the name still says what it is.
+        var dot = result.LastIndexOf('.');
+        var extension = dot > 0 && result.Length - dot <= 10 ? result[dot..] : "";
+        return Truncate(result[..(result.Length - extension.Length)], MaxBytes - Encoding.UTF8.GetByteCount(extension)).TrimEnd() + extension;
     }
 
     /// <summary><c>inline</c> with an ASCII fallback and the exact name as RFC 5987 <c>filename*</c>.</summary>

@@ -2,7 +2,6 @@ using MetadataExtractor;
 using MetadataExtractor.Formats.Gif;
 using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
-using MetadataExtractor.Formats.Riff;
 using MetadataExtractor.Formats.WebP;
 using MetadataExtractor.IO;
 
@@ -64,9 +63,17 @@ public static class ImageInspector
 
     private static (int, int)? WebP(byte[] prefix, int length)
     {
+        // MetadataExtractor's RIFF reader loads a whole chunk before parsing it, and in the simple
+        // layout the first chunk (VP8 / VP8L) is the entire picture. Its WebP handler needs only the
+        // chunk's first bytes, so hand it those: RIFF header (12), chunk header (8), payload head.
+        if (length < 25) return null;
+        var fourCc = System.Text.Encoding.ASCII.GetString(prefix, 12, 4);
+        var chunkSize = BitConverter.ToUInt32(prefix, 16);
+        var payload = prefix.AsSpan(20, (int)Math.Min(Math.Min(chunkSize, (uint)(length - 20)), 64)).ToArray();
         var dirs = new List<MetadataExtractor.Directory>();
-        try { new RiffReader().ProcessRiff(Reader(prefix, length), new WebPRiffHandler(dirs)); }
-        catch (IOException) { /* the prefix ends mid-file; the chunks before that were read */ }
+        var handler = new WebPRiffHandler(dirs);
+        if (!handler.ShouldAcceptChunk(fourCc)) return null;
+        handler.ProcessChunk(fourCc, payload);
         var dir = dirs.OfType<WebPDirectory>().FirstOrDefault(d => d.ContainsTag(WebPDirectory.TagImageWidth));
         return dir is null ? null : Valid(dir.GetInt32(WebPDirectory.TagImageWidth), dir.GetInt32(WebPDirectory.TagImageHeight));
     }
