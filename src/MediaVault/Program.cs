@@ -16,6 +16,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
+// Malformed JSON and unbindable parameters reach ProblemMapping, which explains them in a 400 problem.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 var app = builder.Build();
 

@@ -30,7 +30,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title },
+            // Only the framework's own wording of a bad request is safe to show; everything else stays in the log.
+            ProblemDetails = { Status = status, Title = title, Detail = exception is BadHttpRequestException ? exception.Message : null },
         });
     }
 }
