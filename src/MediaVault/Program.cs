@@ -12,7 +12,7 @@ builder.AddData();
 builder.AddStorage();
 builder.AddAuth();
 builder.AddUploads();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.CamelCaseErrorKeys);
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();

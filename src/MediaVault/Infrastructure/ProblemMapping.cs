@@ -10,6 +10,15 @@ namespace MediaVault.Infrastructure;
 /// (bucket, SQL, stack) go to the log, never to the client.</summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
 {
+    /// <summary>Validation errors name the JSON field the client sent (<c>size</c>), not the C# property (<c>Size</c>).</summary>
+    public static void CamelCaseErrorKeys(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is not HttpValidationProblemDetails validation) return;
+        var renamed = validation.Errors.ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+        validation.Errors.Clear();
+        foreach (var (key, value) in renamed) validation.Errors[key] = value;
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, title) = exception switch

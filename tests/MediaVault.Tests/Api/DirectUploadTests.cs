@@ -102,6 +102,16 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task ValidationErrorsNameTheJsonField()
+    {
+        using var user = await app.NewUserAsync();
+        var response = await user.PostAsJsonAsync("/images/presign-upload", new { filename = "x.png", filetype = "image/png", size = 0 });
+        await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(body.GetProperty("errors").TryGetProperty("size", out _), body.ToString());
+    }
+
+    [Fact]
     public async Task CompletingBeforeTheUploadIs409AndCanBeRetried()
     {
         using var user = await app.NewUserAsync();
