@@ -37,7 +37,7 @@ public sealed class MediaVaultDb(DbContextOptions<MediaVaultDb> options)
             e.Property(x => x.Method).HasMaxLength(8);
             e.HasIndex(x => x.StagingKey).IsUnique();
             e.HasIndex(x => x.ImageId).IsUnique();
-            e.HasIndex(x => new { x.State, x.ExpiresAt });
+            e.HasIndex(x => new { x.StagingSwept, x.ExpiresAt });
         });
     }
 }

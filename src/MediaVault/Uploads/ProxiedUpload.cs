@@ -13,6 +13,7 @@ namespace MediaVault.Uploads;
 internal static class ProxiedUpload
 {
     private const int MaxFieldBytes = 1024;
+    private const long MultipartOverhead = 64 * 1024;
 
     public static async Task<Results<Created<ImageDto>, ProblemHttpResult, ValidationProblem>> UploadImage(
         HttpContext http, ImageIngest ingest, ImageUrls urls, IOptions<MediaOptions> media, string? collection, CancellationToken ct)
@@ -24,6 +25,11 @@ internal static class ProxiedUpload
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
             return Malformed("The multipart boundary is missing or too long.");
+
+        // A body that cannot fit any collection is refused before a byte is read.
+        if (http.Request.ContentLength > media.Value.LargestMaxBytes + MultipartOverhead)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
+                detail: $"The request is larger than any collection allows ({media.Value.LargestMaxBytes} bytes).");
 
         // We count the file's bytes against its collection's limit ourselves; Kestrel's global cap would
         // refuse large collections and is not what a client should see.

@@ -20,4 +20,6 @@ public sealed class Upload
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? ClaimedAt { get; set; }
+    /// <summary>The staging key was cleared after the URL expired (a client may re-upload to it until then).</summary>
+    public bool StagingSwept { get; set; }
 }

@@ -269,4 +269,23 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
         await (await user.CompleteAsync(abandoned.UploadId)).ShouldBeProblem(HttpStatusCode.Conflict);
         await (await user.CompleteAsync(fresh.UploadId)).ShouldBe(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task ObjectPutAgainAfterCompletionIsSweptAndTheImageStays()
+    {
+        using var user = await app.NewUserAsync();
+        var p = await user.PresignAsync("a.png", "image/png", 100);
+        await ApiExtensions.SendToStorageAsync(p, TestImages.Png());
+        await (await user.CompleteAsync(p.UploadId)).ShouldBe(HttpStatusCode.Created);
+        // The URL is still valid: a client can write to the staging key again.
+        await ApiExtensions.SendToStorageAsync(p, TestImages.Png(5, 5));
+        Assert.Contains(p.Key, await app.ObjectKeysAsync());
+
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>().SweepOnceAsync(default);
+
+        Assert.DoesNotContain(p.Key, await app.ObjectKeysAsync());
+        await app.LogInAgainAsync(user);
+        await (await user.CompleteAsync(p.UploadId)).ShouldBe(HttpStatusCode.Created);
+    }
 }

@@ -124,6 +124,42 @@ public abstract class ProxiedUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task RequestLargerThanAnyCollectionIsRefusedBeforeReading()
+    {
+        using var user = await app.NewUserAsync();
+        // Declares 10 GiB and waits for "100 Continue" as curl does for large bodies: the answer comes first.
+        var body = new StreamContent(new ZeroStream(10L * 1024 * 1024 * 1024));
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        body.Headers.ContentLength = 10L * 1024 * 1024 * 1024;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/images/upload") { Content = body };
+        request.Headers.ExpectContinue = true;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var response = await user.SendAsync(request, cts.Token);
+        await response.ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    private sealed class ZeroStream(long length) : Stream
+    {
+        private long _left = length;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, _left);
+            Array.Clear(buffer, offset, n);
+            _left -= n;
+            return n;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => length - _left; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task StreamsLargeFileToStorageIntact()
     {
         using var user = await app.NewUserAsync();

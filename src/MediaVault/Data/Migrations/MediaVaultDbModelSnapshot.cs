@@ -120,6 +120,9 @@ namespace MediaVault.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StagingSwept")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -131,7 +134,7 @@ namespace MediaVault.Data.Migrations
                     b.HasIndex("StagingKey")
                         .IsUnique();
 
-                    b.HasIndex("State", "ExpiresAt");
+                    b.HasIndex("StagingSwept", "ExpiresAt");
 
                     b.ToTable("Uploads");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MediaVault.Data.Migrations
 {
     [DbContext(typeof(MediaVaultDb))]
-    [Migration("20261124120119_Initial")]
+    [Migration("20261124121534_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -123,6 +123,9 @@ namespace MediaVault.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StagingSwept")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -134,7 +137,7 @@ namespace MediaVault.Data.Migrations
                     b.HasIndex("StagingKey")
                         .IsUnique();
 
-                    b.HasIndex("State", "ExpiresAt");
+                    b.HasIndex("StagingSwept", "ExpiresAt");
 
                     b.ToTable("Uploads");
                 });

@@ -100,7 +100,8 @@ namespace MediaVault.Data.Migrations
                     State = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StagingSwept = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -273,9 +274,9 @@ namespace MediaVault.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Uploads_State_ExpiresAt",
+                name: "IX_Uploads_StagingSwept_ExpiresAt",
                 table: "Uploads",
-                columns: new[] { "State", "ExpiresAt" });
+                columns: new[] { "StagingSwept", "ExpiresAt" });
         }
 
         /// <inheritdoc />
