@@ -36,14 +36,28 @@ public static class ImageInspector
 
     private static (int, int)? Jpeg(byte[] prefix, int length)
     {
-        // Segments are read lazily, so the prefix only has to reach the frame header.
-        foreach (var segment in JpegSegmentReader.ReadSegments(Reader(prefix, length), null))
+        // Segments are read lazily up to the scan (SOS). Every frame header is read: a file whose
+        // frame headers disagree could show a small size to us and a huge one to a decoder.
+        (int, int)? size = null;
+        using var segments = JpegSegmentReader.ReadSegments(Reader(prefix, length), null).GetEnumerator();
+        while (true)
         {
+            try
+            {
+                if (!segments.MoveNext()) break;
+            }
+            catch (IOException) when (size is not null)
+            {
+                break; // the prefix ends after the frame header: what follows is scan data
+            }
+            var segment = segments.Current;
             if (!segment.Type.ToString().StartsWith("Sof", StringComparison.Ordinal)) continue;
             var dir = new JpegReader().Extract(segment);
-            return Valid(dir.GetInt32(JpegDirectory.TagImageWidth), dir.GetInt32(JpegDirectory.TagImageHeight));
+            var frame = Valid(dir.GetInt32(JpegDirectory.TagImageWidth), dir.GetInt32(JpegDirectory.TagImageHeight));
+            if (frame is null || (size is not null && size != frame)) return null;
+            size = frame;
         }
-        return null;
+        return size;
     }
 
     private static (int, int)? Png(byte[] prefix, int length)
@@ -56,9 +70,22 @@ public static class ImageInspector
 
     private static (int, int)? Gif(byte[] prefix, int length)
     {
-        var dir = GifMetadataReader.ReadMetadata(new MemoryStream(prefix, 0, length, writable: false))
-            .OfType<GifHeaderDirectory>().FirstOrDefault();
-        return dir is null ? null : Valid(dir.GetInt32(GifHeaderDirectory.TagImageWidth), dir.GetInt32(GifHeaderDirectory.TagImageHeight));
+        var dirs = GifMetadataReader.ReadMetadata(new MemoryStream(prefix, 0, length, writable: false));
+        var screen = dirs.OfType<GifHeaderDirectory>().FirstOrDefault();
+        if (screen is null) return null;
+        var width = screen.GetInt32(GifHeaderDirectory.TagImageWidth);
+        var height = screen.GetInt32(GifHeaderDirectory.TagImageHeight);
+        // Decoders size their buffers by the frames too: a frame that reaches outside the logical
+        // screen (a tiny screen, a 65535x65535 frame) is a bomb, not an image.
+        foreach (var frame in dirs.OfType<GifImageDirectory>())
+        {
+            // A frame cut off by the end of the prefix may lack its numbers; the ones read are checked.
+            if (frame.TryGetInt32(GifImageDirectory.TagLeft, out var left) && frame.TryGetInt32(GifImageDirectory.TagWidth, out var w) && left + w > width)
+                return null;
+            if (frame.TryGetInt32(GifImageDirectory.TagTop, out var top) && frame.TryGetInt32(GifImageDirectory.TagHeight, out var h) && top + h > height)
+                return null;
+        }
+        return Valid(width, height);
     }
 
     private static (int, int)? WebP(byte[] prefix, int length)
