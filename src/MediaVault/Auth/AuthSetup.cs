@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediaVault.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
 namespace MediaVault.Auth;
@@ -12,6 +13,13 @@ internal static class AuthSetup
     {
         builder.Services.AddIdentityApiEndpoints<IdentityUser>(o => o.User.RequireUniqueEmail = true)
             .AddEntityFrameworkStores<MediaVaultDb>();
+        // RFC 9110: the scheme name is case-insensitive ("bearer" works too). Still the header only.
+        builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = context =>
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) context.Token = header[7..].Trim();
+            return Task.CompletedTask;
+        });
         // The API reads the token from the Authorization header only: no cookies, no query string.
         builder.Services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, p => p
             .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
@@ -21,7 +29,7 @@ internal static class AuthSetup
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/auth").WithTags("Auth").MapIdentityApi<IdentityUser>();
+        app.MapGroup("/auth").WithTags("Auth").AddEndpointFilter(NoStore).MapIdentityApi<IdentityUser>();
         return app;
     }
 
@@ -29,11 +37,14 @@ internal static class AuthSetup
     public static RouteGroupBuilder MapImagesGroup(this IEndpointRouteBuilder app) =>
         app.MapGroup("/images")
             .RequireAuthorization(ApiPolicy)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
-                return await next(context);
-            });
+            .AddEndpointFilter(NoStore);
+
+    /// <summary>Tokens and signed URLs must not be kept by any cache.</summary>
+    private static async ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return await next(context);
+    }
 
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Authenticated user without an id.");

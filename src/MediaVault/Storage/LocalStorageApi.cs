@@ -19,6 +19,8 @@ internal static class LocalStorageApi
         group.MapGet("/{**key}", GetObject);
         group.MapPut("/{**key}", PutObject);
         group.MapPost("/", PostObject).DisableAntiforgery();
+        // A signature is for one method: any other method on an object URL is refused as S3 refuses it.
+        group.MapMethods("/{**key}", ["HEAD", "POST", "DELETE", "PATCH", "OPTIONS"], Denied);
         return app;
     }
 
@@ -35,6 +37,7 @@ internal static class LocalStorageApi
         if (content is null) return S3Error(StatusCodes.Status404NotFound, "NoSuchKey", "The object does not exist.");
         if (disposition is not null) http.Response.Headers.ContentDisposition = disposition;
         http.Response.Headers.CacheControl = isPublic ? "public, max-age=31536000, immutable" : "private, max-age=60";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         EntityTagHeaderValue.TryParse(content.Info.ETag, out var etag);
         return TypedResults.Stream(content.Body, type ?? content.Info.ContentType, entityTag: etag, enableRangeProcessing: true);
     }
@@ -44,7 +47,9 @@ internal static class LocalStorageApi
     {
         var contentType = http.Request.ContentType;
         if (!StorageKeys.IsValid(key) || !SignatureValid(http, signer, time, "PUT", key, contentType, null)) return Denied();
-        var max = media.Value.LargestMaxBytes;
+        // S3 takes any size on a presigned PUT and the server refuses oversized objects when the upload is
+        // registered (413); the local store does the same, within a bound that keeps the disk safe.
+        var max = Math.Max(2 * media.Value.LargestMaxBytes, media.Value.LargestMaxBytes + 16 * 1024 * 1024);
         if (http.Request.ContentLength > max) return EntityTooLarge();
         LiftBodyLimit(http);
         try

@@ -18,7 +18,8 @@ public sealed class UrlSigner(byte[] key)
 
     private bool Verify(string stringToSign, string? signature)
     {
-        if (signature is not { Length: 64 }) return false;
+        // Exactly the form we hand out (lowercase hex): any other spelling is a different URL.
+        if (signature is not { Length: 64 } || signature.AsSpan().ContainsAnyInRange('A', 'F')) return false;
         Span<byte> given = stackalloc byte[32];
         if (Convert.FromHexString(signature, given, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
             return false;

@@ -50,6 +50,10 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
             .Where(u => u.OwnerId == ownerId && (uploadId != null ? u.Id == uploadId : u.StagingKey == key))
             .SingleOrDefaultAsync(ct);
         if (upload is null) return new(null, null, NotFound: true);
+        // The type was declared (and, for PUT, signed) at presign; registering it as another type is a contradiction.
+        if (!string.IsNullOrWhiteSpace(declaredType) && ImageFormat.FromContentType(declaredType) != ImageFormat.FromContentType(upload.DeclaredType))
+            return new(null, new Rejection(StatusCodes.Status422UnprocessableEntity, "Type differs from the presigned one",
+                $"This upload was presigned for {upload.DeclaredType}, not '{declaredType}'."));
 
         var now = time.GetUtcNow().UtcDateTime;
         var stale = now - ClaimTimeout;
@@ -59,7 +63,6 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         if (claimed == 0) return await SettledAsync(upload.Id, ct);
 
         if (!string.IsNullOrWhiteSpace(fileName)) upload.Filename = fileName;
-        if (!string.IsNullOrWhiteSpace(declaredType)) upload.DeclaredType = declaredType;
         upload.State = UploadState.Processing;
         try
         {

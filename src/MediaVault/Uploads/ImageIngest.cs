@@ -16,15 +16,16 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
 {
     public sealed record Outcome(Image? Image, Rejection? Rejection);
 
-    /// <summary>Proxied path: the body streams to storage as it arrives, counted against the limit.</summary>
+    /// <summary>Proxied path: the body streams to storage as it arrives, counted against the limit.
+    /// <paramref name="beforeSave"/> may still refuse the upload once the object is stored (it is then deleted).</summary>
     public async Task<Outcome> IngestStreamAsync(string ownerId, string collectionName, CollectionOptions collection,
-        string? fileName, string? declaredType, Stream body, CancellationToken ct)
+        string? fileName, string? declaredType, Stream body, Func<CancellationToken, Task<Rejection?>> beforeSave, CancellationToken ct)
     {
         var prefix = ArrayPool<byte>.Shared.Rent(ImageInspector.PrefixLength);
         try
         {
             var length = await body.ReadAtLeastAsync(prefix.AsMemory(0, ImageInspector.PrefixLength), ImageInspector.PrefixLength, throwOnEndOfStream: false, ct);
-            if (length == 0) return Reject(Rejection.Empty(StatusCodes.Status400BadRequest));
+            if (length == 0) return Reject(Rejection.Empty);
             if (length > collection.MaxBytes) return Reject(Rejection.TooLarge(collection.MaxBytes));
             var (facts, rejection) = IngestRules.Inspect(prefix, length, declaredType, collection, media.Value.MaxPixels);
             if (rejection is not null) return Reject(rejection);
@@ -41,6 +42,18 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
                 return Reject(Rejection.TooLarge(collection.MaxBytes)); // the store kept nothing
             }
             image.Size = stored.Size;
+            Rejection? late;
+            try { late = await beforeSave(ct); }
+            catch
+            {
+                await DeleteQuietlyAsync(image.Key);
+                throw;
+            }
+            if (late is not null)
+            {
+                await DeleteQuietlyAsync(image.Key);
+                return Reject(late);
+            }
             await SaveOrRemoveObjectAsync(image, null, ct);
             return new Outcome(image, null);
         }
@@ -92,7 +105,7 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
     {
         var head = await store.HeadAsync(key, ct);
         if (head is null) return null;
-        if (head.Size == 0) return Reject(Rejection.Empty(StatusCodes.Status422UnprocessableEntity));
+        if (head.Size == 0) return Reject(Rejection.Empty);
         if (head.Size > collection.MaxBytes) return Reject(Rejection.TooLarge(collection.MaxBytes));
 
         var want = (int)Math.Min(head.Size, ImageInspector.PrefixLength);

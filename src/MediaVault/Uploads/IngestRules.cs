@@ -5,7 +5,7 @@ namespace MediaVault.Uploads;
 /// <summary>Why an upload is refused: becomes an RFC 9457 problem with this status.</summary>
 public sealed record Rejection(int Status, string Title, string Detail)
 {
-    public static Rejection Empty(int status) => new(status, "Empty file", "The file has no content.");
+    public static readonly Rejection Empty = new(StatusCodes.Status400BadRequest, "Empty file", "The file has no content.");
 
     public static Rejection TooLarge(long max) =>
         new(StatusCodes.Status413PayloadTooLarge, "File too large", $"The file is larger than this collection's limit of {max} bytes.");

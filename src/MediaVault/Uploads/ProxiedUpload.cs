@@ -52,7 +52,7 @@ internal static class ProxiedUpload
                     if (options is null) return UploadsApi.UnknownCollection(collectionName);
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                     var outcome = await ingest.IngestStreamAsync(http.User.UserId(), collectionName, options, fileName,
-                        section.ContentType, new RequestBodyStream(section.Body), ct);
+                        section.ContentType, new RequestBodyStream(section.Body), c => RestOfFormAsync(reader, c), ct);
                     if (outcome.Rejection is { } r) return r.ToProblem();
                     return TypedResults.Created($"/images/{outcome.Image!.Id}", urls.ToDto(outcome.Image));
                 }
@@ -66,6 +66,23 @@ internal static class ProxiedUpload
             return Malformed("The multipart body is malformed or ended early.");
         }
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The form has no 'file' field."] });
+    }
+
+    /// <summary>Reads what follows the file. A collection named after the file came too late to be
+    /// honoured, and a second file is not taken: both refuse the upload rather than file it wrongly.</summary>
+    private static async Task<Rejection?> RestOfFormAsync(MultipartReader reader, CancellationToken ct)
+    {
+        while (await NextSectionAsync(reader, ct) is { } section)
+        {
+            ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
+            var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
+            if (name is "collection" or "file")
+                return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body",
+                    name == "file" ? "Send one file per request." : "Send the 'collection' field before the file.");
+            if (await ReadFieldAsync(new RequestBodyStream(section.Body), ct) is null)
+                return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body", $"Form field '{name}' is longer than {MaxFieldBytes} bytes.");
+        }
+        return null;
     }
 
     private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)

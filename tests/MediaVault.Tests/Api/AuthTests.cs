@@ -65,6 +65,25 @@ public sealed class AuthTests(LocalApp app) : IClassFixture<LocalApp>
     }
 
     [Fact]
+    public async Task SchemeNameIsCaseInsensitive()
+    {
+        using var user = await app.NewUserAsync();
+        using var client = app.Anonymous();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "bearer " + user.DefaultRequestHeaders.Authorization!.Parameter);
+        await (await client.GetAsync("/images")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task TokensAreNotCached()
+    {
+        using var anonymous = app.Anonymous();
+        var credentials = new { email = $"u{Guid.NewGuid():N}@example.com", password = "Str0ng!Passw0rd" };
+        await anonymous.PostAsJsonAsync("/auth/register", credentials);
+        var login = await anonymous.PostAsJsonAsync("/auth/login", credentials);
+        Assert.True(login.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task WrongPasswordIsUnauthorized()
     {
         using var anonymous = app.Anonymous();

@@ -157,6 +157,26 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task ObjectJustOverTheDefaultLimitIs413AtRegistration()
+    {
+        using var user = await app.NewUserAsync();
+        var p = await user.PresignAsync("a.png", "image/png", 5 * 1024 * 1024);
+        var stored = await ApiExtensions.SendToStorageAsync(p, TestImages.PaddedPng(5 * 1024 * 1024 + 1));
+        Assert.True(stored.IsSuccessStatusCode, $"a PUT URL takes any size, as on S3: {stored.StatusCode}");
+        await (await user.CompleteAsync(p.UploadId)).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+        Assert.DoesNotContain(p.Key, await app.ObjectKeysAsync());
+    }
+
+    [Fact]
+    public async Task RegisteringAsAnotherTypeThanPresignedIs422()
+    {
+        using var user = await app.NewUserAsync();
+        var p = await user.PresignAsync("a.jpg", "image/jpeg", 100);
+        await ApiExtensions.SendToStorageAsync(p, TestImages.Png());
+        await (await user.CompleteAsync(p.UploadId, "a.png", "image/png")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task PostPolicyMakesStorageRefuseOversizedFiles()
     {
         using var user = await app.NewUserAsync();
@@ -181,7 +201,7 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
         using var user = await app.NewUserAsync();
         var p = await user.PresignAsync("a.png", "image/png", 10);
         await ApiExtensions.SendToStorageAsync(p, []);
-        await (await user.CompleteAsync(p.UploadId)).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        await (await user.CompleteAsync(p.UploadId)).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -208,6 +208,31 @@ public abstract class ProxiedUploadTests(MediaVaultApplication app)
         Assert.Equal(before, await app.ObjectKeysAsync());
     }
 
+    [Theory]
+    [InlineData("collection", "small")]
+    [InlineData("file", "second")]
+    public async Task FieldsAfterTheFileThatWouldChangeItAreRefused(string name, string value)
+    {
+        using var user = await app.NewUserAsync();
+        var before = await app.ObjectKeysAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(TestImages.Png()) { Headers = { ContentType = new("image/png") } }, "file", "a.png");
+        form.Add(new StringContent(value), name);
+        await (await user.PostAsync("/images/upload", form)).ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Equal(before, await app.ObjectKeysAsync());
+        Assert.Empty((await user.GetFromJsonOk<ImagePage>("/images")).Items);
+    }
+
+    [Fact]
+    public async Task OtherFieldsAfterTheFileAreIgnored()
+    {
+        using var user = await app.NewUserAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(TestImages.Png()) { Headers = { ContentType = new("image/png") } }, "file", "a.png");
+        form.Add(new StringContent("hello"), "caption");
+        await (await user.PostAsync("/images/upload", form)).ShouldBe(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task FormWithoutFileFieldIs400()
     {

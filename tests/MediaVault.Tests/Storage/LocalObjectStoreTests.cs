@@ -23,4 +23,26 @@ public sealed class LocalObjectStoreTests(LocalStoreApp app) : ObjectStoreContra
         Assert.True(response.IsSuccessStatusCode, $"storage answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
         Assert.True(response.Headers.NonValidated.Contains("ETag"), $"no ETag header in {(int)response.StatusCode}: {response.Headers}");
     }
+
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("DELETE")]
+    [InlineData("POST")]
+    public async Task ObjectUrlWithAnotherMethodIsForbidden(string method)
+    {
+        var key = NewKey();
+        var url = Store.PresignGet(key, Lifetime, null, null).Url;
+        using var response = await new HttpClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ObjectsAreServedWithNosniff()
+    {
+        var post = Store.PresignPost(NewKey(), "image/png", 10_000, Lifetime);
+        await SendFormAsync(post, RandomBytes(100));
+        var url = Store.PresignGet(post.Fields["key"], Lifetime, "image/png", null).Url;
+        using var response = await new HttpClient().GetAsync(url, Ct);
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+    }
 }

@@ -19,6 +19,13 @@ public sealed class UrlSignerTests
     }
 
     [Fact]
+    public void RefusesTheSameSignatureSpelledInUppercase()
+    {
+        var signature = _signer.Sign("GET", Key, Expires, "image/png", Disposition);
+        Assert.False(_signer.Verify("GET", Key, Expires, "image/png", Disposition, signature.ToUpperInvariant()));
+    }
+
+    [Fact]
     public void VerifiesASignatureMadeWithoutContentTypeOrDisposition()
     {
         var signature = _signer.Sign("PUT", Key, Expires, null, null);
