@@ -2,20 +2,17 @@ namespace MediaVault.Storage;
 
 /// <summary>Counts bytes as they are read and fails the read that crosses <paramref name="maxBytes"/>
 /// (or reaches the end below <paramref name="minBytes"/>), so a store never commits such an object.</summary>
-public sealed class LimitedStream(Stream inner, long maxBytes, long minBytes = 0) : Stream
+public sealed class LimitedStream(Stream inner, long maxBytes, long minBytes = 0) : ReadOnlyStream
 {
     public long BytesRead { get; private set; }
+
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         var read = await inner.ReadAsync(buffer, ct);
         return Count(read);
     }
-
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     private int Count(int read)
     {
@@ -24,16 +21,6 @@ public sealed class LimitedStream(Stream inner, long maxBytes, long minBytes = 0
         if (read == 0 && BytesRead < minBytes) throw new ContentLengthException(tooLarge: false, minBytes);
         return read;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 public sealed class ContentLengthException(bool tooLarge, long limit)

@@ -1,5 +1,6 @@
 using MediaVault.Auth;
 using MediaVault.Images;
+using MediaVault.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -104,7 +105,7 @@ internal static class ProxiedUpload
 
 /// <summary>Marks read failures of the client's body as malformed input, so they are never mistaken
 /// for a storage failure further down.</summary>
-internal sealed class RequestBodyStream(Stream inner) : Stream
+internal sealed class RequestBodyStream(Stream inner) : ReadOnlyStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
@@ -114,18 +115,6 @@ internal sealed class RequestBodyStream(Stream inner) : Stream
             throw new MalformedBodyException(e);
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>The request body broke off or did not follow multipart rules (400).</summary>
