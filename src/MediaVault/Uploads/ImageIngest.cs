@@ -86,7 +86,13 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
 
         // The client may still hold a valid upload URL for the staging key, but not for the final
         // key: checking the copy is checking what will be served.
-        var final = await InspectStoredAsync(image.Key, upload.DeclaredType, collection, ct);
+        Outcome? final;
+        try { final = await InspectStoredAsync(image.Key, upload.DeclaredType, collection, ct); }
+        catch
+        {
+            await DeleteQuietlyAsync(image.Key);
+            throw;
+        }
         if (final?.Image is not { } verified || verified.ContentType != image.ContentType || verified.Width != image.Width || verified.Height != image.Height)
         {
             await store.DeleteAsync(image.Key, ct);
