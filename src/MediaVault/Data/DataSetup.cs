@@ -18,7 +18,7 @@ internal static class DataSetup
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         var connectionString = SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContext<MediaVaultDb>(o => o.UseSqlite(connectionString));
+        builder.Services.AddDbContextPool<MediaVaultDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         // Token keys live in the database, so every instance behind a balancer accepts every token.
         builder.Services.AddDataProtection().SetApplicationName("MediaVault").PersistKeysToDbContext<MediaVaultDb>();
         return builder;

@@ -30,7 +30,9 @@ internal static class ImagesApi
         var size = limit ?? 50;
         if (size is < 1 or > 500)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Must be between 1 and 500."] });
-        var query = db.Images.AsNoTracking().Where(i => i.OwnerId == http.User.UserId());
+        // The owner is read before the query: a method call inside it would be compiled on every request.
+        var owner = http.User.UserId();
+        var query = db.Images.AsNoTracking().Where(i => i.OwnerId == owner);
         if (cursor is not null)
         {
             if (Cursor.Decode(cursor) is not var (createdAt, id))
@@ -44,18 +46,20 @@ internal static class ImagesApi
 
     private static async Task<Results<Ok<ImageDto>, NotFound>> GetImage(Guid id, HttpContext http, MediaVaultDb db, ImageUrls urls, CancellationToken ct)
     {
-        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == http.User.UserId(), ct);
+        var owner = http.User.UserId();
+        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == owner, ct);
         return image is null ? TypedResults.NotFound() : TypedResults.Ok(urls.ToDto(image));
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteImage(Guid id, HttpContext http, MediaVaultDb db, IObjectStore store,
         ILoggerFactory logs, CancellationToken ct)
     {
-        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == http.User.UserId(), ct);
+        var owner = http.User.UserId();
+        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == owner, ct);
         if (image is null) return TypedResults.NotFound();
         // Row first: a row must never point at a missing object. If the object delete then fails,
         // what is left is an unreferenced object, which is logged.
-        if (await db.Images.Where(i => i.Id == id && i.OwnerId == image.OwnerId).ExecuteDeleteAsync(ct) == 0) return TypedResults.NotFound();
+        if (await db.Images.Where(i => i.Id == id && i.OwnerId == owner).ExecuteDeleteAsync(ct) == 0) return TypedResults.NotFound();
         if (!image.IsLegacyUrl)
         {
             try { await store.DeleteAsync(image.Key, CancellationToken.None); }
@@ -69,7 +73,8 @@ internal static class ImagesApi
 
     private static async Task<Results<Ok<SignedUrlDto>, NotFound>> GetSignedUrl(Guid id, HttpContext http, MediaVaultDb db, ImageUrls urls, CancellationToken ct)
     {
-        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == http.User.UserId(), ct);
+        var owner = http.User.UserId();
+        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == owner, ct);
         return image is null ? TypedResults.NotFound() : TypedResults.Ok(urls.For(image));
     }
 
@@ -78,7 +83,8 @@ internal static class ImagesApi
     {
         if (string.IsNullOrEmpty(key) || key.Length > 2048)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Give the key of one of your images."] });
-        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Key == key && i.OwnerId == http.User.UserId(), ct);
+        var owner = http.User.UserId();
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Key == key && i.OwnerId == owner, ct);
         return image is null ? TypedResults.NotFound() : TypedResults.Ok(urls.For(image));
     }
 
