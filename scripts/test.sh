@@ -36,7 +36,9 @@ trap 'exit 143' TERM
 # A fresh cluster every run: stop anything a killed earlier run left behind.
 rgw=1
 [ ! -d "$RGW_DIR" ] || "$REPO/scripts/rgw-down.sh" "$RGW_DIR" --wipe || { rgw=; die "cannot clean $RGW_DIR"; }
-env_lines=$("$REPO/scripts/rgw-up.sh" "$RGW_DIR" 0) || die "could not start Ceph RGW (see messages above)"
+# One retry: a start can time out on a machine busy with something else; up.sh wipes what the first left.
+env_lines=$("$REPO/scripts/rgw-up.sh" "$RGW_DIR" 0) || env_lines=$("$REPO/scripts/rgw-up.sh" "$RGW_DIR" 0) \
+  || die "could not start Ceph RGW (see messages above)"
 ENDPOINT= ACCESS_KEY= SECRET_KEY= REGION=
 eval "$env_lines"
 [ -n "$ENDPOINT" ] && [ -n "$ACCESS_KEY" ] && [ -n "$SECRET_KEY" ] || die "rgw-up.sh printed no endpoint/credentials"

@@ -8,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace MediaVault.Storage;
 
 /// <summary>Any S3-compatible service through AWSSDK.S3. Credentials come from the AWS default chain.</summary>
-public sealed class S3ObjectStore(IAmazonS3 s3, IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
+public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
 {
     // Parts are buffered one at a time (plus one in flight), so memory stays flat whatever the file size.
     internal const int PartSize = 8 * 1024 * 1024;
 
     private readonly S3StorageOptions _o = options.Value.S3;
+    private readonly SigV4QueryPresigner _presigner = new(options.Value.S3.Region);
     private string Bucket => _o.Bucket!;
     private Protocol UrlProtocol => _o.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
 
@@ -152,10 +153,32 @@ public sealed class S3ObjectStore(IAmazonS3 s3, IOptions<StorageOptions> options
 
     public PresignedRequest PresignGet(string key, TimeSpan lifetime, string? responseContentType, string? responseContentDisposition)
     {
-        var request = NewPresign(key, HttpVerb.GET, lifetime, out var expires);
-        if (responseContentType is not null) request.ResponseHeaderOverrides.ContentType = responseContentType;
-        if (responseContentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = responseContentDisposition;
-        return new PresignedRequest(new Uri(s3.GetPreSignedURL(request)), "GET", new Dictionary<string, string>(), expires);
+        StorageKeys.Checked(key);
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var query = new List<KeyValuePair<string, string>>(2);
+        if (responseContentType is not null) query.Add(new("response-content-type", responseContentType));
+        if (responseContentDisposition is not null) query.Add(new("response-content-disposition", responseContentDisposition));
+        var (scheme, host, path) = ObjectLocation(key);
+        var identity = credentials.GetCredentials();
+        var url = _presigner.Presign("GET", scheme, host, path, query, now, lifetime, identity.AccessKey, identity.SecretKey,
+            identity.UseToken ? identity.Token : null);
+        return new PresignedRequest(new Uri(url), "GET", new Dictionary<string, string>(), now + lifetime);
+    }
+
+    /// <summary>Where the SDK would send a request for this key: path style, or the bucket as a host name.</summary>
+    private (string Scheme, string Host, string Path) ObjectLocation(string key)
+    {
+        if (_o.ServiceUrl is { Length: > 0 } service)
+        {
+            var endpoint = new Uri(service);
+            var basePath = endpoint.AbsolutePath.TrimEnd('/');
+            return _o.ForcePathStyle
+                ? (endpoint.Scheme, endpoint.Authority, $"{basePath}/{Bucket}/{key}")
+                : (endpoint.Scheme, $"{Bucket}.{endpoint.Authority}", $"{basePath}/{key}");
+        }
+        return _o.ForcePathStyle
+            ? ("https", $"s3.{_o.Region}.amazonaws.com", $"/{Bucket}/{key}")
+            : ("https", $"{Bucket}.s3.{_o.Region}.amazonaws.com", $"/{key}");
     }
 
     public PresignedRequest PresignPut(string key, string contentType, TimeSpan lifetime)

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -24,7 +25,10 @@ internal static class StorageSetup
         var provider = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Provider ?? StorageProvider.Local;
         if (provider == StorageProvider.S3)
         {
-            services.AddSingleton<IAmazonS3>(sp => CreateS3Client(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            // One credentials object for the client and for the GET presigner, so both follow rotation.
+            services.AddSingleton(sp => DefaultAWSCredentialsIdentityResolver.GetCredentials(S3Config(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3)));
+            services.AddSingleton<IAmazonS3>(sp => new AmazonS3Client(sp.GetRequiredService<AWSCredentials>(),
+                S3Config(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3)));
             services.AddSingleton<IObjectStore, S3ObjectStore>();
             services.AddHostedService<S3BucketSetup>();
         }
@@ -46,7 +50,7 @@ internal static class StorageSetup
         return app;
     }
 
-    public static AmazonS3Client CreateS3Client(S3StorageOptions o)
+    public static AmazonS3Config S3Config(S3StorageOptions o)
     {
         var config = new AmazonS3Config
         {
@@ -64,7 +68,7 @@ internal static class StorageSetup
         {
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
         }
-        return new AmazonS3Client(config); // credentials: the AWS default chain (AWS_* variables, profiles, roles)
+        return config; // credentials: the AWS default chain (AWS_* variables, profiles, roles)
     }
 
     /// <summary>Creates the bucket and its CORS rules at start-up when asked to.</summary>

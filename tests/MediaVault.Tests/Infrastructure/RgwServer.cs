@@ -31,7 +31,13 @@ public sealed class RgwServer : IAsyncLifetime
         else
         {
             _ownDataDir = Path.Combine(Path.GetTempPath(), "mediavault-rgw-" + Guid.NewGuid().ToString("N")[..8]);
-            var output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0");
+            string output;
+            try { output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0"); }
+            catch (InvalidOperationException)
+            {
+                // One more try on a busy machine; the script stops and wipes what the first left.
+                output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0");
+            }
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var (name, value) = (line.Split('=', 2)[0], line.Split('=', 2).ElementAtOrDefault(1) ?? "");
