@@ -70,6 +70,14 @@ pid_ok() {
   p=$(cat "$PIDS/$1.pid" 2>/dev/null) && [[ $p =~ ^[0-9]+$ ]] &&
     tr '\0' '\n' 2>/dev/null <"/proc/$p/cmdline" | grep -qxF -- "$CONF"
 }
+# alive NAME: the recorded process still runs. Unlike pid_ok this holds in the instant after the
+# fork, before exec has given the process its final command line (a busy machine widens that instant).
+alive() {
+  local p state
+  p=$(cat "$PIDS/$1.pid" 2>/dev/null) && [[ $p =~ ^[0-9]+$ ]] || return 1
+  state=$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
 http_ok() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/"; }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -223,7 +231,7 @@ monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_PORT]" "$D/run/m
 ceph-mon --mkfs -i a --monmap "$D/run/monmap" >>"$D/log/mon.out" 2>&1
 start_daemon mon ceph-mon -c "$CONF" -i a -f
 until port_busy "$MON_PORT"; do
-  pid_ok mon || die "ceph-mon exited"; in_time ceph-mon; sleep 0.02
+  alive mon || die "ceph-mon exited"; in_time ceph-mon; sleep 0.02
 done
 
 log "register osd.0, create pools"
@@ -246,7 +254,7 @@ for attempt in 1 2 3; do
   log "radosgw: start on 127.0.0.1:$PORT"
   start_daemon rgw radosgw -c "$CONF" -n client.rgw -f "--rgw_frontends=beast endpoint=127.0.0.1:$PORT"
   until http_ok "$PORT"; do
-    pid_ok rgw || break; in_time radosgw; sleep 0.05
+    alive rgw || break; in_time radosgw; sleep 0.05
   done
   pid_ok rgw && http_ok "$PORT" && break
   [ "$WANT_PORT" = 0 ] && [ $attempt -lt 3 ] || die "radosgw exited (port $PORT taken?)"
