@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -12,6 +13,11 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
 {
     // Parts are buffered one at a time (plus one in flight), so memory stays flat whatever the file size.
     internal const int PartSize = 8 * 1024 * 1024;
+    private static readonly TimeSpan PartUrlLifetime = TimeSpan.FromMinutes(15);
+    private static readonly HttpClient PartClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromMinutes(5),
+    };
 
     private readonly S3StorageOptions _o = options.Value.S3;
     private readonly SigV4QueryPresigner _presigner = new(options.Value.S3.Region);
@@ -91,12 +97,25 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
     {
         using (chunk)
         {
-            var response = await Call(() => s3.UploadPartAsync(new UploadPartRequest
+            // Parts go to a query-signed URL with an unsigned payload, as a browser's would: the SDK
+            // insists on hashing every byte for the signature over http, which costs the app and the
+            // store a SHA-256 pass over the whole file.
+            var (scheme, host, path) = ObjectLocation(key);
+            var identity = credentials.GetCredentials();
+            var url = _presigner.Presign("PUT", scheme, host, path,
+                [new("partNumber", number.ToString(CultureInfo.InvariantCulture)), new("uploadId", uploadId)],
+                // A protocol timestamp the store checks against its own clock: real time, not the app's TimeProvider.
+                TimeProvider.System.GetUtcNow(), PartUrlLifetime, identity.AccessKey, identity.SecretKey, identity.UseToken ? identity.Token : null);
+            using var content = new ByteArrayContent(chunk.Buffer, 0, chunk.Count);
+            HttpResponseMessage response;
+            try { response = await PartClient.PutAsync(url, content, ct); }
+            catch (HttpRequestException e) { throw new StorageUnavailableException("Object storage could not be reached.", e); }
+            using (response)
             {
-                BucketName = Bucket, Key = key, UploadId = uploadId, PartNumber = number, PartSize = chunk.Count,
-                InputStream = new MemoryStream(chunk.Buffer, 0, chunk.Count, writable: false),
-            }, ct));
-            return new PartETag(number, response.ETag);
+                if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("ETag", out var etags))
+                    throw new StorageUnavailableException($"Object storage answered {(int)response.StatusCode} to a part upload.");
+                return new PartETag(number, etags.First());
+            }
         }
     }
 
