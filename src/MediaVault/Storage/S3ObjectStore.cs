@@ -202,10 +202,14 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
 
     public PresignedRequest PresignPut(string key, string contentType, TimeSpan lifetime)
     {
-        var request = NewPresign(key, HttpVerb.PUT, lifetime, out var expires);
-        request.ContentType = contentType; // signed: a PUT with another Content-Type gets 403
-        return new PresignedRequest(new Uri(s3.GetPreSignedURL(request)), "PUT",
-            new Dictionary<string, string> { ["Content-Type"] = contentType }, expires);
+        StorageKeys.Checked(key);
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var (scheme, host, path) = ObjectLocation(key);
+        var identity = credentials.GetCredentials();
+        // Content-Type is a signed header: a PUT with another one gets 403.
+        var url = _presigner.Presign("PUT", scheme, host, path, [], now, lifetime, identity.AccessKey, identity.SecretKey,
+            identity.UseToken ? identity.Token : null, contentType);
+        return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, now + lifetime);
     }
 
     public PresignedPost PresignPost(string key, string contentType, long maxBytes, TimeSpan lifetime)
@@ -229,16 +233,6 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
         var baseUrl = _o.PublicBaseUrl
             ?? (_o.ServiceUrl is { Length: > 0 } service ? $"{service.TrimEnd('/')}/{Bucket}" : $"https://{Bucket}.s3.{_o.Region}.amazonaws.com");
         return new Uri($"{baseUrl.TrimEnd('/')}/{key}");
-    }
-
-    private GetPreSignedUrlRequest NewPresign(string key, HttpVerb verb, TimeSpan lifetime, out DateTimeOffset expires)
-    {
-        StorageKeys.Checked(key);
-        expires = time.GetUtcNow() + lifetime;
-        return new GetPreSignedUrlRequest
-        {
-            BucketName = Bucket, Key = key, Verb = verb, Expires = expires.UtcDateTime, Protocol = UrlProtocol,
-        };
     }
 
     /// <summary>Translates S3 failures at the boundary: "not found" becomes <see cref="ObjectMissing"/>,

@@ -17,6 +17,19 @@ public sealed class SigV4QueryPresignerTests
         Assert.StartsWith("https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host", url);
     }
 
+    [Fact]
+    public void SignsTheContentTypeAsAHeaderWhenGiven()
+    {
+        var presigner = new SigV4QueryPresigner("us-east-1");
+        var now = new DateTimeOffset(2013, 5, 24, 0, 0, 0, TimeSpan.Zero);
+        string Sign(string? type) => presigner.Presign("PUT", "http", "127.0.0.1:7480", "/b/k", [], now, TimeSpan.FromMinutes(5),
+            "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", null, type);
+
+        Assert.Contains("X-Amz-SignedHeaders=content-type%3Bhost", Sign("image/png"));
+        Assert.Contains("X-Amz-SignedHeaders=host", Sign(null));
+        Assert.NotEqual(Sign("image/png")[^64..], Sign("image/jpeg")[^64..]);
+    }
+
     [Theory]
     [InlineData("abcXYZ019-_.~", "abcXYZ019-_.~")]
     [InlineData("a b", "a%20b")]
