@@ -70,7 +70,13 @@ public sealed class LocalObjectStore(LocalStorageFolder folder, UrlSigner signer
             stream = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
-        var meta = await ReadMetaAsync(metaPath, ct);
+        Meta meta;
+        try { meta = await ReadMetaAsync(metaPath, ct); }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
         var info = new ObjectInfo(stream.Length, meta.ContentType, meta.ETag);
         if (range is not { } r) return new ObjectContent(stream, info);
         var from = Math.Min(r.From, stream.Length);
@@ -91,8 +97,15 @@ public sealed class LocalObjectStore(LocalStorageFolder folder, UrlSigner signer
     public Task DeleteAsync(string key, CancellationToken ct)
     {
         var (dataPath, metaPath) = folder.PathsOf(key);
-        TryDelete(dataPath);
-        TryDelete(metaPath);
+        try
+        {
+            TryDelete(dataPath);
+            TryDelete(metaPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException("The storage folder refused a delete.", e);
+        }
         return Task.CompletedTask;
     }
 

@@ -31,6 +31,8 @@ internal static class LocalStorageApi
         var q = http.Request.Query;
         string? type = q["response-content-type"], disposition = q["response-content-disposition"];
         var isPublic = q["X-Signature"].Count == 0 && media.Value.Find(StorageKeys.CollectionOf(key) ?? "-") is { IsPublic: true };
+        // Unsigned reads may not choose response headers (as on S3): the served type is the verified one.
+        if (isPublic && (type is not null || disposition is not null)) return Denied();
         if (!isPublic && !SignatureValid(http, signer, time, "GET", key, type, disposition)) return Denied();
 
         var content = await store.GetAsync(key, null, ct);

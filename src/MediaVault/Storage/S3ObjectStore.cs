@@ -46,10 +46,19 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
 
     private async Task<ObjectInfo> PutMultipartAsync(string key, Stream content, string contentType, bool publicRead, Chunk first, CancellationToken ct)
     {
-        var init = await Call(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        InitiateMultipartUploadResponse init;
+        try
         {
-            BucketName = Bucket, Key = key, ContentType = contentType, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
-        }, ct));
+            init = await Call(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                BucketName = Bucket, Key = key, ContentType = contentType, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
+            }, ct));
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
         var parts = new List<PartETag>();
         Task<PartETag>? inFlight = null;
         long total = 0;
@@ -60,10 +69,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
             while (chunk.Count > 0)
             {
                 total += chunk.Count;
-                var upload = UploadPartAsync(init.UploadId, key, ++number, chunk, ct);
+                var previous = inFlight;
+                inFlight = UploadPartAsync(init.UploadId, key, ++number, chunk, ct);
                 chunk = Chunk.Empty; // owned by the upload now
-                if (inFlight is not null) parts.Add(await inFlight);
-                inFlight = upload;
+                if (previous is not null) parts.Add(await previous);
                 // Read the next part while this one travels.
                 chunk = await Chunk.ReadAsync(content, PartSize, ct);
             }
@@ -110,6 +119,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
             HttpResponseMessage response;
             try { response = await PartClient.PutAsync(url, content, ct); }
             catch (HttpRequestException e) { throw new StorageUnavailableException("Object storage could not be reached.", e); }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new StorageUnavailableException("Object storage did not answer a part upload in time.", e);
+            }
             using (response)
             {
                 if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("ETag", out var etags))

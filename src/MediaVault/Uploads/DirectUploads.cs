@@ -12,7 +12,7 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
     IOptions<StorageOptions> storage, TimeProvider time, ILogger<DirectUploads> log)
 {
     // A completion that died mid-way (process killed) releases its claim after this long.
-    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
 
     public async Task<PresignUploadResponse> PresignAsync(string ownerId, string collectionName, CollectionOptions collection,
         ImageFormat declared, string fileName, long size, bool post, CancellationToken ct)
@@ -64,25 +64,27 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
 
         if (!string.IsNullOrWhiteSpace(fileName)) upload.Filename = fileName;
         upload.State = UploadState.Processing;
+        upload.ClaimedAt = now; // the completion only counts while this claim is still ours
         try
         {
             var outcome = await ingest.PromoteAsync(upload, ct);
+            if (outcome?.Rejection == Rejection.ClaimLost) return await SettledAsync(upload.Id, ct);
             if (outcome is null)
             {
-                await SetStateAsync(upload.Id, UploadState.Pending);
+                await SetStateAsync(upload, UploadState.Pending);
                 return new(null, new Rejection(StatusCodes.Status409Conflict, "Nothing uploaded yet",
                     "No object has arrived for this upload. Upload the file to the URL first, then register it."));
             }
             if (outcome.Rejection is not null)
             {
-                await SetStateAsync(upload.Id, UploadState.Rejected);
+                await SetStateAsync(upload, UploadState.Rejected);
                 return new(null, outcome.Rejection);
             }
             return new(outcome.Image, null);
         }
         catch
         {
-            await SetStateAsync(upload.Id, UploadState.Pending);
+            await SetStateAsync(upload, UploadState.Pending);
             throw;
         }
     }
@@ -101,17 +103,18 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         return new(null, new Rejection(StatusCodes.Status409Conflict, "Upload in progress", "This upload is being completed by another request; retry shortly."));
     }
 
-    private async Task SetStateAsync(Guid uploadId, UploadState state)
+    /// <summary>Settles this request's claim; a claim another request has taken over is left alone.</summary>
+    private async Task SetStateAsync(Upload upload, UploadState state)
     {
         try
         {
             // Not the request's token: a cancelled request must still release its claim.
-            await db.Uploads.Where(u => u.Id == uploadId && u.State == UploadState.Processing)
+            await db.Uploads.Where(u => u.Id == upload.Id && u.State == UploadState.Processing && u.ClaimedAt == upload.ClaimedAt)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state), CancellationToken.None);
         }
         catch (Exception e)
         {
-            log.LogWarning(e, "Could not set upload {UploadId} to {State}; its claim times out.", uploadId, state);
+            log.LogWarning(e, "Could not set upload {UploadId} to {State}; its claim times out.", upload.Id, state);
         }
     }
 }

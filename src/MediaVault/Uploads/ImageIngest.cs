@@ -90,18 +90,18 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
         try { final = await InspectStoredAsync(image.Key, upload.DeclaredType, collection, ct); }
         catch
         {
-            await DeleteQuietlyAsync(image.Key);
+            await DeleteUnlessSavedAsync(image);
             throw;
         }
         if (final?.Image is not { } verified || verified.ContentType != image.ContentType || verified.Width != image.Width || verified.Height != image.Height)
         {
-            await store.DeleteAsync(image.Key, ct);
+            await DeleteUnlessSavedAsync(image);
             await store.DeleteAsync(upload.StagingKey, ct);
             return final?.Rejection is not null ? final : Reject(new Rejection(StatusCodes.Status409Conflict, "Upload changed",
                 "The uploaded object changed while it was being verified."));
         }
         image.Size = verified.Size;
-        await SaveOrRemoveObjectAsync(image, upload, ct);
+        if (!await SaveOrRemoveObjectAsync(image, upload, ct)) return Reject(Rejection.ClaimLost);
         await DeleteQuietlyAsync(upload.StagingKey);
         return new Outcome(image, null);
     }
@@ -148,26 +148,47 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
         CreatedAt = time.GetUtcNow().UtcDateTime,
     };
 
-    /// <summary>The object exists before its row; if the row cannot be saved the object goes too.</summary>
-    private async Task SaveOrRemoveObjectAsync(Image image, Upload? completes, CancellationToken ct)
+    /// <summary>The object exists before its row; if the row cannot be saved the object goes too, unless
+    /// an image row holds that key after all (another claimant of the same upload saved it).</summary>
+    private async Task<bool> SaveOrRemoveObjectAsync(Image image, Upload? completes, CancellationToken ct)
     {
         try
         {
-            db.Images.Add(image);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (completes is not null)
             {
-                var entry = db.Entry(completes);
-                if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;
-                completes.State = UploadState.Completed;
-                entry.Property(u => u.State).IsModified = true;
+                // Only while the claim is still this request's: a claim that timed out may have been taken over.
+                var ours = await db.Uploads
+                    .Where(u => u.Id == completes.Id && u.State == UploadState.Processing && u.ClaimedAt == completes.ClaimedAt)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Completed), ct);
+                if (ours == 0) return false;
             }
+            db.Images.Add(image);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
         }
         catch
         {
-            await DeleteQuietlyAsync(image.Key);
+            db.ChangeTracker.Clear();
+            await DeleteUnlessSavedAsync(image);
             throw;
         }
+    }
+
+    private async Task DeleteUnlessSavedAsync(Image image)
+    {
+        try
+        {
+            if (await db.Images.AsNoTracking().AnyAsync(i => i.Id == image.Id, CancellationToken.None)) return;
+        }
+        catch (Exception e)
+        {
+            // Unknown whether a row holds it: keep the object; nothing a user stored may be lost.
+            log.LogWarning(e, "Could not check image {ImageId}; keeping {Key}.", image.Id, image.Key);
+            return;
+        }
+        await DeleteQuietlyAsync(image.Key);
     }
 
     private async Task DeleteQuietlyAsync(string key)

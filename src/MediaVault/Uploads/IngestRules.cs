@@ -7,6 +7,10 @@ public sealed record Rejection(int Status, string Title, string Detail)
 {
     public static readonly Rejection Empty = new(StatusCodes.Status400BadRequest, "Empty file", "The file has no content.");
 
+    /// <summary>A completion that outlived its claim: another request took the upload over.</summary>
+    public static readonly Rejection ClaimLost = new(StatusCodes.Status409Conflict, "Upload in progress",
+        "This upload is being completed by another request; retry shortly.");
+
     public static Rejection TooLarge(long max) =>
         new(StatusCodes.Status413PayloadTooLarge, "File too large", $"The file is larger than this collection's limit of {max} bytes.");
 }

@@ -57,7 +57,7 @@ internal static class ProxiedUpload
                     if (outcome.Rejection is { } r) return r.ToProblem();
                     return TypedResults.Created($"/images/{outcome.Image!.Id}", urls.ToDto(outcome.Image));
                 }
-                var value = await ReadFieldAsync(section.Body, ct);
+                var value = await ReadFieldAsync(new RequestBodyStream(section.Body), ct);
                 if (value is null) return Malformed($"Form field '{name}' is longer than {MaxFieldBytes} bytes.");
                 if (name == "collection") collection = value;
             }

@@ -1,4 +1,5 @@
 using MediaVault.Data;
+using MediaVault.Images;
 using MediaVault.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,24 +35,32 @@ internal sealed class StagingSweeper(IServiceScopeFactory scopes, TimeProvider t
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MediaVaultDb>();
         var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var cutoff = time.GetUtcNow().UtcDateTime - Grace;
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now - Grace;
+        var staleClaim = now - DirectUploads.ClaimTimeout;
         // Completed and refused uploads too: their URL stayed valid after they settled, so a client
-        // could have put a new object at the staging key.
+        // could have put a new object at the staging key. A claim whose process died counts as settled.
         var expired = await db.Uploads.AsNoTracking()
-            .Where(u => !u.StagingSwept && u.State != UploadState.Processing && u.ExpiresAt < cutoff)
+            .Where(u => !u.StagingSwept && u.ExpiresAt < cutoff && (u.State != UploadState.Processing || u.ClaimedAt < staleClaim))
             .OrderBy(u => u.ExpiresAt).Take(200)
-            .Select(u => new { u.Id, u.StagingKey })
             .ToListAsync(ct);
         var swept = 0;
         foreach (var upload in expired)
         {
-            // Claim first, so two instances never both work on one upload; a pending upload is refused from now on.
-            var claimed = await db.Uploads.Where(u => u.Id == upload.Id && !u.StagingSwept && u.State != UploadState.Processing)
+            // Claim first, so two instances never both work on one upload; an unfinished upload is refused from now on.
+            var claimed = await db.Uploads
+                .Where(u => u.Id == upload.Id && !u.StagingSwept && (u.State != UploadState.Processing || u.ClaimedAt < staleClaim))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(u => u.StagingSwept, true)
-                    .SetProperty(u => u.State, u => u.State == UploadState.Pending ? UploadState.Rejected : u.State), ct);
+                    .SetProperty(u => u.State, u => u.State == UploadState.Completed ? UploadState.Completed : UploadState.Rejected), ct);
             if (claimed == 0) continue;
             await store.DeleteAsync(upload.StagingKey, ct);
+            if (upload.State != UploadState.Completed && !await db.Images.AnyAsync(i => i.Id == upload.ImageId, ct))
+            {
+                // A completion that died after its copy left the final object without a row.
+                foreach (var format in ImageFormat.All)
+                    await store.DeleteAsync(StorageKeys.Final(upload.Collection, upload.OwnerId, upload.ImageId, format.Extension), ct);
+            }
             swept++;
         }
         if (swept > 0) log.LogInformation("Cleared {Count} expired staging keys.", swept);

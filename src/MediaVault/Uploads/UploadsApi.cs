@@ -39,7 +39,7 @@ internal static class UploadsApi
                 detail: $"The file is larger than this collection's limit of {collection.MaxBytes} bytes.");
 
         var fileName = FileNames.Sanitize(request.Filename, declared);
-        var response = await uploads.PresignAsync(http.User.UserId(), request.Collection ?? MediaOptions.DefaultCollection,
+        var response = await uploads.PresignAsync(http.User.UserId(), string.IsNullOrEmpty(request.Collection) ? MediaOptions.DefaultCollection : request.Collection,
             collection, declared, fileName, request.Size, method == "POST", ct);
         return TypedResults.Ok(response);
     }

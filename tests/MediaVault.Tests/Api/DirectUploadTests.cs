@@ -112,6 +112,14 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task EmptyCollectionNameMeansTheDefaultCollection()
+    {
+        using var user = await app.NewUserAsync();
+        var image = await user.DirectUploadOkAsync(TestImages.Png(), collection: "");
+        Assert.Equal("images", image.Collection);
+    }
+
+    [Fact]
     public async Task CompletingBeforeTheUploadIs409AndCanBeRetried()
     {
         using var user = await app.NewUserAsync();
@@ -288,6 +296,33 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
         Assert.Contains(fresh.Key, keys);
         await (await user.CompleteAsync(abandoned.UploadId)).ShouldBeProblem(HttpStatusCode.Conflict);
         await (await user.CompleteAsync(fresh.UploadId)).ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task UploadWhoseCompletionDiedIsSweptWithItsCopy()
+    {
+        using var user = await app.NewUserAsync();
+        var p = await user.PresignAsync("a.png", "image/png", 100);
+        await ApiExtensions.SendToStorageAsync(p, TestImages.Png());
+        // As if the process died after copying to the final key: claimed, never finished.
+        string finalKey;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MediaVault.Data.MediaVaultDb>();
+            var upload = db.Uploads.Single(u => u.Id == p.UploadId);
+            upload.State = MediaVault.Uploads.UploadState.Processing;
+            upload.ClaimedAt = app.Clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync();
+            finalKey = MediaVault.Storage.StorageKeys.Final(upload.Collection, upload.OwnerId, upload.ImageId, "png");
+            var store = scope.ServiceProvider.GetRequiredService<MediaVault.Storage.IObjectStore>();
+            await store.PutAsync(finalKey, new MemoryStream(TestImages.Png()), "image/png", false, default);
+        }
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>().SweepOnceAsync(default);
+
+        var keys = await app.ObjectKeysAsync();
+        Assert.DoesNotContain(p.Key, keys);
+        Assert.DoesNotContain(finalKey, keys);
     }
 
     [Fact]

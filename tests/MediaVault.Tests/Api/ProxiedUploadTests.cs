@@ -234,6 +234,15 @@ public abstract class ProxiedUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task BodyEndingInsideAFieldIs400()
+    {
+        using var user = await app.NewUserAsync();
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("--b\r\nContent-Disposition: form-data; name=\"collection\"\r\n\r\nimag"));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        await (await user.PostAsync("/images/upload", content)).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task FormWithoutFileFieldIs400()
     {
         using var user = await app.NewUserAsync();

@@ -176,6 +176,17 @@ public abstract class ReadingTests(MediaVaultApplication app)
 public sealed class LocalReadingTests(LocalApp app) : ReadingTests(app), IClassFixture<LocalApp>
 {
     [Fact]
+    public async Task UnsignedPublicUrlsCannotChooseTheirResponseHeaders()
+    {
+        using var user = await app.NewUserAsync();
+        var image = await user.UploadOkAsync(TestImages.Gif(), "a.gif", "image/gif", collection: "public");
+        var asHtml = await ApiExtensions.FetchAsync(image.Url + "?response-content-type=text%2Fhtml");
+        await asHtml.ShouldBeProblem(HttpStatusCode.Forbidden);
+        var plain = await ApiExtensions.FetchAsync(image.Url);
+        Assert.Equal("image/gif", plain.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task ExpiredSignedUrlIsRefused()
     {
         using var user = await app.NewUserAsync();
