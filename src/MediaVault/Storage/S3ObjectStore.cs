@@ -109,12 +109,9 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
             // Parts go to a query-signed URL with an unsigned payload, as a browser's would: the SDK
             // insists on hashing every byte for the signature over http, which costs the app and the
             // store a SHA-256 pass over the whole file.
-            var (scheme, host, path) = ObjectLocation(key);
-            var identity = credentials.GetCredentials();
-            var url = _presigner.Presign("PUT", scheme, host, path,
-                [new("partNumber", number.ToString(CultureInfo.InvariantCulture)), new("uploadId", uploadId)],
+            var url = SignedUrl("PUT", key, [new("partNumber", number.ToString(CultureInfo.InvariantCulture)), new("uploadId", uploadId)],
                 // A protocol timestamp the store checks against its own clock: real time, not the app's TimeProvider.
-                TimeProvider.System.GetUtcNow(), PartUrlLifetime, identity.AccessKey, identity.SecretKey, identity.UseToken ? identity.Token : null);
+                TimeProvider.System.GetUtcNow(), PartUrlLifetime);
             using var content = new ByteArrayContent(chunk.Buffer, 0, chunk.Count);
             HttpResponseMessage response;
             try { response = await PartClient.PutAsync(url, content, ct); }
@@ -190,11 +187,17 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
         var query = new List<KeyValuePair<string, string>>(2);
         if (responseContentType is not null) query.Add(new("response-content-type", responseContentType));
         if (responseContentDisposition is not null) query.Add(new("response-content-disposition", responseContentDisposition));
+        return new PresignedRequest(new Uri(SignedUrl("GET", key, query, now, lifetime)), "GET", new Dictionary<string, string>(), now + lifetime);
+    }
+
+    /// <summary>A SigV4 query-signed URL for <paramref name="key"/>, with the current credentials.</summary>
+    private string SignedUrl(string method, string key, IEnumerable<KeyValuePair<string, string>> query, DateTimeOffset now,
+        TimeSpan lifetime, string? signedContentType = null)
+    {
         var (scheme, host, path) = ObjectLocation(key);
         var identity = credentials.GetCredentials();
-        var url = _presigner.Presign("GET", scheme, host, path, query, now, lifetime, identity.AccessKey, identity.SecretKey,
-            identity.UseToken ? identity.Token : null);
-        return new PresignedRequest(new Uri(url), "GET", new Dictionary<string, string>(), now + lifetime);
+        return _presigner.Presign(method, scheme, host, path, query, now, lifetime, identity.AccessKey, identity.SecretKey,
+            identity.UseToken ? identity.Token : null, signedContentType);
     }
 
     /// <summary>Where the SDK would send a request for this key: path style, or the bucket as a host name.</summary>
@@ -217,11 +220,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOpt
     {
         StorageKeys.Checked(key);
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var (scheme, host, path) = ObjectLocation(key);
-        var identity = credentials.GetCredentials();
         // Content-Type is a signed header: a PUT with another one gets 403.
-        var url = _presigner.Presign("PUT", scheme, host, path, [], now, lifetime, identity.AccessKey, identity.SecretKey,
-            identity.UseToken ? identity.Token : null, contentType);
+        var url = SignedUrl("PUT", key, [], now, lifetime, contentType);
         return new PresignedRequest(new Uri(url), "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, now + lifetime);
     }
 
