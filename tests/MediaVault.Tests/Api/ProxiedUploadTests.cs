@@ -138,25 +138,17 @@ public abstract class ProxiedUploadTests(MediaVaultApplication app)
         await response.ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
     }
 
-    private sealed class ZeroStream(long length) : Stream
+    private sealed class ZeroStream(long length) : MediaVault.Storage.ReadOnlyStream
     {
         private long _left = length;
-        public override int Read(byte[] buffer, int offset, int count)
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
         {
-            var n = (int)Math.Min(count, _left);
-            Array.Clear(buffer, offset, n);
+            var n = (int)Math.Min(buffer.Length, _left);
+            buffer.Span[..n].Clear();
             _left -= n;
-            return n;
+            return ValueTask.FromResult(n);
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get => length - _left; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]
