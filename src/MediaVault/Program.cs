@@ -1,5 +1,7 @@
 using MediaVault.Auth;
+using MediaVault.Cleanup;
 using MediaVault.Data;
+using MediaVault.Health;
 using MediaVault.Images;
 using MediaVault.Infrastructure;
 using MediaVault.Storage;
@@ -12,6 +14,8 @@ builder.AddData();
 builder.AddStorage();
 builder.AddAuth();
 builder.AddUploads();
+builder.AddCleanup();
+builder.AddHealth();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.CamelCaseErrorKeys);
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddValidation();
@@ -27,7 +31,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+app.MapHealth();
 app.MapAuth();
 app.MapImages();
 app.MapUploads();

@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MediaVault.Data;
 
-public sealed class MediaVaultDb(DbContextOptions<MediaVaultDb> options)
+/// <summary>The one model, shared by both databases. Each provider has a sealed subclass only so
+/// that its migrations (which differ in column types) are found for it and not for the other.</summary>
+public abstract class MediaVaultDb(DbContextOptions options)
     : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Image> Images => Set<Image>();
@@ -26,18 +28,35 @@ public sealed class MediaVaultDb(DbContextOptions<MediaVaultDb> options)
             e.Property(x => x.ContentType).HasMaxLength(100);
             e.HasIndex(x => new { x.OwnerId, x.CreatedAt, x.Id });
             e.HasIndex(x => new { x.OwnerId, x.Key });
+            e.HasIndex(x => x.Key); // clean-up walks keys in order beside the store's listing
         });
         builder.Entity<Upload>(e =>
         {
             e.Property(x => x.OwnerId).HasMaxLength(450);
             e.Property(x => x.Collection).HasMaxLength(40);
             e.Property(x => x.StagingKey).HasMaxLength(512);
+            e.Property(x => x.FinalKey).HasMaxLength(512);
             e.Property(x => x.Filename).HasMaxLength(1024);
             e.Property(x => x.DeclaredType).HasMaxLength(100);
             e.Property(x => x.Method).HasMaxLength(8);
             e.HasIndex(x => x.StagingKey).IsUnique();
             e.HasIndex(x => x.ImageId).IsUnique();
+            e.HasIndex(x => x.FinalKey);
             e.HasIndex(x => new { x.StagingSwept, x.ExpiresAt });
         });
+    }
+}
+
+public sealed class SqliteMediaVaultDb(DbContextOptions<SqliteMediaVaultDb> options) : MediaVaultDb(options);
+
+public sealed class PostgresMediaVaultDb(DbContextOptions<PostgresMediaVaultDb> options) : MediaVaultDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Object keys compare byte by byte, as object stores list them (SQLite's default already does).
+        builder.Entity<Image>().Property(x => x.Key).UseCollation("C");
+        builder.Entity<Upload>().Property(x => x.StagingKey).UseCollation("C");
+        builder.Entity<Upload>().Property(x => x.FinalKey).UseCollation("C");
     }
 }

@@ -15,6 +15,14 @@ public sealed class Image
     public int Height { get; set; }
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>A creation time both databases store exactly (PostgreSQL keeps microseconds, .NET ticks
+    /// are tenths of them), so the image a create returns equals the one a read returns.</summary>
+    public static DateTime Timestamp(DateTimeOffset now)
+    {
+        var utc = now.UtcDateTime;
+        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+    }
+
     public bool IsLegacyUrl =>
         Key.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Key.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MediaVault.Storage;
 using MediaVault.Uploads;
+using MediaVault.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,7 @@ namespace MediaVault.Infrastructure;
 
 /// <summary>Unexpected failures with a known cause become the right RFC 9457 status; the details
 /// (bucket, SQL, stack) go to the log, never to the client.</summary>
-internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
+internal sealed class ProblemMapping(IProblemDetailsService problems, DatabaseProvider database, ILogger<ProblemMapping> log) : IExceptionHandler
 {
     /// <summary>Validation errors name the JSON field the client sent (<c>size</c>), not the C# property (<c>Size</c>).</summary>
     public static void CamelCaseErrorKeys(ProblemDetailsContext context)
@@ -19,13 +20,32 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         foreach (var (key, value) in renamed) validation.Errors[key] = value;
     }
 
+    /// <summary>The same answer on either database: a lost race is a 409, anything else a 503 to retry.
+    /// (EF's retrying strategy wraps what it gave up on in an InvalidOperationException.)</summary>
+    private (int, string) DatabaseFailure(DbException exception) =>
+        database.Classify(exception) switch
+        {
+            DbFailure.UniqueViolation => (StatusCodes.Status409Conflict, "Conflict with a concurrent request"),
+            DbFailure.Conflict => (StatusCodes.Status409Conflict, "Conflict with a concurrent request"),
+            _ => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
+        };
+
+    /// <summary>The exception or one it wraps (EF wraps driver errors in DbUpdateException or, after
+    /// its retries, in an InvalidOperationException).</summary>
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (var depth = 0; e is not null && depth < 4; e = e.InnerException, depth++)
+            if (e is T found) return found;
+        return null;
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, title) = exception switch
         {
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable"),
-            DbException or DbUpdateException { InnerException: DbException } or TimeoutException
-                => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
+            _ when Find<DbException>(exception) is { } db => DatabaseFailure(db),
+            _ when Find<TimeoutException>(exception) is not null => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
             MalformedBodyException => (StatusCodes.Status400BadRequest, "Malformed request body"),
             ContentLengthException { TooLarge: true } => (StatusCodes.Status413PayloadTooLarge, "Content too large"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
@@ -40,7 +60,12 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             HttpContext = http,
             Exception = exception,
             // Only the framework's own wording of a bad request is safe to show; everything else stays in the log.
-            ProblemDetails = { Status = status, Title = title, Detail = exception is BadHttpRequestException ? exception.Message : null },
+            ProblemDetails =
+            {
+                Status = status, Title = title,
+                Detail = exception is BadHttpRequestException ? exception.Message
+                    : status == StatusCodes.Status409Conflict ? "Another request changed the same data at the same time; retry this one." : null,
+            },
         });
     }
 }

@@ -22,6 +22,13 @@ public interface IObjectStore
     /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 
+    /// <summary>Objects whose key starts with <paramref name="prefix"/>, in ordinal (byte) order of their keys.</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Removes the remains of writes that never finished (S3: incomplete multipart uploads;
+    /// disk: temporary files) started before <paramref name="startedBefore"/>; returns how many.</summary>
+    Task<int> RemoveIncompleteWritesAsync(DateTimeOffset startedBefore, CancellationToken ct);
+
     PresignedRequest PresignGet(string key, TimeSpan lifetime, string? responseContentType, string? responseContentDisposition);
 
     /// <summary>A PUT URL that only accepts a request carrying exactly <paramref name="contentType"/>.</summary>
@@ -37,6 +44,8 @@ public interface IObjectStore
 public sealed record ObjectInfo(long Size, string ContentType, string ETag);
 
 public readonly record struct ByteRange(long From, long To);
+
+public sealed record StoredObject(string Key, long Size, DateTimeOffset LastModified);
 
 public sealed class ObjectContent(Stream body, ObjectInfo info) : IAsyncDisposable
 {

@@ -9,7 +9,7 @@ namespace MediaVault.Storage;
 /// The embedded default store: a folder on disk, served by the app itself through the same
 /// pre-signed URL flow as S3 (see <see cref="LocalStorageApi"/>), so clients never notice.
 /// </summary>
-public sealed class LocalObjectStore(LocalStorageFolder folder, UrlSigner signer, IHttpContextAccessor http,
+public sealed partial class LocalObjectStore(LocalStorageFolder folder, UrlSigner signer, IHttpContextAccessor http,
     IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
 {
     public const string RoutePrefix = "/storage";

@@ -22,6 +22,8 @@ public sealed class LocalStorageFolder
     }
 
     public string Root { get; }
+    public string ObjectsDirectory => _objects;
+    public string TempDirectory => _temp;
 
     public (string Data, string Meta) PathsOf(string key)
     {

@@ -14,7 +14,7 @@ public sealed partial class S3ObjectStore
     private static readonly TimeSpan PartUrlLifetime = TimeSpan.FromMinutes(15);
     private static readonly HttpClient PartClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        Timeout = TimeSpan.FromMinutes(5),
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan, // each part has its own progress deadline
     };
 
     private async Task<ObjectInfo> PutMultipartAsync(string key, Stream content, string contentType, bool publicRead, Chunk first, CancellationToken ct)
@@ -22,10 +22,10 @@ public sealed partial class S3ObjectStore
         InitiateMultipartUploadResponse init;
         try
         {
-            init = await Call(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            init = await Call(t => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
             {
                 BucketName = Bucket, Key = key, ContentType = contentType, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
-            }, ct));
+            }, t), ct);
         }
         catch
         {
@@ -53,10 +53,10 @@ public sealed partial class S3ObjectStore
             chunk = Chunk.Empty;
             if (inFlight is not null) parts.Add(await inFlight);
             inFlight = null;
-            var done = await Call(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            var done = await Call(t => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket, Key = key, UploadId = init.UploadId, PartETags = parts,
-            }, ct));
+            }, t), ct);
             return new ObjectInfo(total, contentType, done.ETag ?? "");
         }
         catch
@@ -85,13 +85,16 @@ public sealed partial class S3ObjectStore
             var url = SignedUrl("PUT", key, [new("partNumber", number.ToString(CultureInfo.InvariantCulture)), new("uploadId", uploadId)],
                 // A protocol timestamp the store checks against its own clock: real time, not the app's TimeProvider.
                 TimeProvider.System.GetUtcNow(), PartUrlLifetime);
-            using var content = new ByteArrayContent(chunk.Buffer, 0, chunk.Count);
+            // The deadline counts progress: it is pushed back each time a slice of the part is sent.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(_timeout);
+            using var content = new ProgressDeadlineContent(chunk.Buffer, chunk.Count, deadline, _timeout);
             HttpResponseMessage response;
-            try { response = await PartClient.PutAsync(url, content, ct); }
+            try { response = await PartClient.PutAsync(url, content, deadline.Token); }
             catch (HttpRequestException e) { throw new StorageUnavailableException("Object storage could not be reached.", e); }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
-                throw new StorageUnavailableException("Object storage did not answer a part upload in time.", e);
+                throw new StorageUnavailableException($"Object storage made no progress on a part upload for {_timeout.TotalSeconds:0.#} s.", e);
             }
             using (response)
             {

@@ -10,6 +10,7 @@ namespace MediaVault.Storage;
 public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
 {
     private readonly S3StorageOptions _o = options.Value.S3;
+    private readonly TimeSpan _timeout = options.Value.Timeout;
     private readonly SigV4QueryPresigner _presigner = new(options.Value.S3.Region);
     private string Bucket => _o.Bucket!;
     private Protocol UrlProtocol => _o.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
@@ -22,12 +23,12 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
         {
             using (first)
             {
-                var response = await Call(() => s3.PutObjectAsync(new PutObjectRequest
+                var response = await Call(t => s3.PutObjectAsync(new PutObjectRequest
                 {
                     BucketName = Bucket, Key = key, ContentType = contentType,
                     InputStream = new MemoryStream(first.Buffer, 0, first.Count, writable: false),
                     AutoCloseStream = false, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
-                }, ct));
+                }, t), ct);
                 return new ObjectInfo(first.Count, contentType, response.ETag ?? "");
             }
         }
@@ -39,7 +40,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
         StorageKeys.Checked(key);
         try
         {
-            var m = await Call(() => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, ct));
+            var m = await Call(t => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, t), ct);
             return new ObjectInfo(m.ContentLength, m.Headers.ContentType ?? "application/octet-stream", m.ETag ?? "");
         }
         catch (ObjectMissing) { return null; }
@@ -52,10 +53,10 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
         {
             var request = new GetObjectRequest { BucketName = Bucket, Key = key };
             if (range is { } r) request.ByteRange = new Amazon.S3.Model.ByteRange(r.From, r.To);
-            var o = await Call(() => s3.GetObjectAsync(request, ct));
+            var o = await Call(t => s3.GetObjectAsync(request, t), ct);
             var size = o.ContentRange is { } cr && cr.LastIndexOf('/') is var slash and > 0 && long.TryParse(cr[(slash + 1)..], out var full)
                 ? full : o.ContentLength;
-            return new ObjectContent(o.ResponseStream, new ObjectInfo(size, o.Headers.ContentType ?? "application/octet-stream", o.ETag ?? ""));
+            return new ObjectContent(new DeadlineStream(o.ResponseStream, _timeout), new ObjectInfo(size, o.Headers.ContentType ?? "application/octet-stream", o.ETag ?? ""));
         }
         catch (ObjectMissing) { return null; }
     }
@@ -72,7 +73,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
                 ContentType = contentType, MetadataDirective = S3MetadataDirective.REPLACE,
             };
             if (publicRead) request.CannedACL = S3CannedACL.PublicRead;
-            await Call(() => s3.CopyObjectAsync(request, ct));
+            await Call(t => s3.CopyObjectAsync(request, t), ct);
             return true;
         }
         catch (ObjectMissing) { return false; }
@@ -81,15 +82,58 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
     public async Task DeleteAsync(string key, CancellationToken ct)
     {
         StorageKeys.Checked(key);
-        try { await Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct)); }
+        try { await Call(t => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, t), ct); }
         catch (ObjectMissing) { }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000 };
+        while (true)
+        {
+            var page = await Call(t => s3.ListObjectsV2Async(request, t), ct);
+            foreach (var o in page.S3Objects ?? [])
+                yield return new StoredObject(o.Key, o.Size ?? 0, o.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue);
+            if (page.IsTruncated != true) yield break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    public async Task<int> RemoveIncompleteWritesAsync(DateTimeOffset startedBefore, CancellationToken ct)
+    {
+        var removed = 0;
+        var request = new ListMultipartUploadsRequest { BucketName = Bucket };
+        while (true)
+        {
+            var page = await Call(t => s3.ListMultipartUploadsAsync(request, t), ct);
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                if (upload.Initiated is not { } initiated || initiated.ToUniversalTime() >= startedBefore.UtcDateTime) continue;
+                try
+                {
+                    await Call(t => s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = upload.Key, UploadId = upload.UploadId }, t), ct);
+                    removed++;
+                }
+                catch (ObjectMissing) { } // finished or aborted meanwhile
+            }
+            if (page.IsTruncated != true) return removed;
+            request.KeyMarker = page.NextKeyMarker;
+            request.UploadIdMarker = page.NextUploadIdMarker;
+        }
     }
 
     /// <summary>Translates S3 failures at the boundary: "not found" becomes <see cref="ObjectMissing"/>,
     /// anything else that is S3's or the network's fault becomes <see cref="StorageUnavailableException"/>.</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> action)
+    private async Task<T> Call<T>(Func<CancellationToken, Task<T>> action, CancellationToken ct)
     {
-        try { return await action(); }
+        // A store that stops answering (the socket stays open, nothing comes back) must not hold a request forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_timeout);
+        try { return await action(deadline.Token); }
+        catch (Exception e) when (e is OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException($"Object storage did not answer within {_timeout.TotalSeconds:0.#} s.", e);
+        }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
         {
             throw new ObjectMissing();

@@ -13,6 +13,9 @@ public sealed class StorageOptions
     /// <summary>How long pre-signed upload URLs live.</summary>
     public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Deadline of every call to storage; a streamed part counts progress (no byte moved for this long), not total time.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public LocalStorageOptions Local { get; set; } = new();
     public S3StorageOptions S3 { get; set; } = new();
 }
@@ -60,6 +63,8 @@ internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
             errors.Add("Storage:Provider must be 'Local' or 'S3'.");
         if (o.UploadUrlLifetime < TimeSpan.FromSeconds(30) || o.UploadUrlLifetime > TimeSpan.FromHours(1))
             errors.Add("Storage:UploadUrlLifetime must be between 00:00:30 and 01:00:00.");
+        if (o.Timeout < TimeSpan.FromSeconds(1) || o.Timeout > TimeSpan.FromMinutes(5))
+            errors.Add("Storage:Timeout must be between 00:00:01 and 00:05:00.");
         if (o.Provider == StorageProvider.Local)
         {
             if (string.IsNullOrWhiteSpace(o.Local.Root))

@@ -28,7 +28,7 @@ internal static class StorageSetup
             // One credentials object for the client and for the GET presigner, so both follow rotation.
             services.AddSingleton(sp => DefaultAWSCredentialsIdentityResolver.GetCredentials(S3Config(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3)));
             services.AddSingleton<IAmazonS3>(sp => new AmazonS3Client(sp.GetRequiredService<AWSCredentials>(),
-                S3Config(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3)));
+                S3Config(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Timeout)));
             services.AddSingleton<IObjectStore, S3ObjectStore>();
             services.AddHostedService<S3BucketSetup>();
         }
@@ -50,10 +50,12 @@ internal static class StorageSetup
         return app;
     }
 
-    public static AmazonS3Config S3Config(S3StorageOptions o)
+    public static AmazonS3Config S3Config(S3StorageOptions o, TimeSpan? timeout = null)
     {
         var config = new AmazonS3Config
         {
+            // Per attempt; S3ObjectStore also bounds each call as a whole (retries included).
+            Timeout = timeout ?? TimeSpan.FromSeconds(10),
             ForcePathStyle = o.ForcePathStyle,
             // S3-compatible servers (Ceph RGW 16) reject the SDK's default streaming checksums.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,

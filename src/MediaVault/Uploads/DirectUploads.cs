@@ -19,6 +19,7 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
     {
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now);
+        var imageId = Guid.CreateVersion7(now);
         var key = StorageKeys.Staging(id);
         var lifetime = storage.Value.UploadUrlLifetime;
         PresignUploadResponse response;
@@ -34,7 +35,8 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         }
         db.Uploads.Add(new Upload
         {
-            Id = id, OwnerId = ownerId, Collection = collectionName, StagingKey = key, ImageId = Guid.CreateVersion7(now),
+            Id = id, OwnerId = ownerId, Collection = collectionName, StagingKey = key, ImageId = imageId,
+            FinalKey = StorageKeys.Final(collectionName, ownerId, imageId, declared.Extension),
             Filename = fileName, DeclaredType = declared.ContentType, DeclaredSize = size, Method = response.Method,
             State = UploadState.Pending, CreatedAt = now.UtcDateTime, ExpiresAt = response.ExpiresAt.UtcDateTime,
         });
@@ -57,14 +59,19 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
 
         var now = time.GetUtcNow().UtcDateTime;
         var stale = now - ClaimTimeout;
+        var token = Guid.NewGuid();
+        // Unsettled and not claimed by a live completion or clean-up run.
         var claimed = await db.Uploads
-            .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || (u.State == UploadState.Processing && u.ClaimedAt < stale)))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Processing).SetProperty(u => u.ClaimedAt, now), ct);
+            .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || u.State == UploadState.Processing)
+                && (u.ClaimToken == null || u.ClaimedAt < stale))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Processing)
+                .SetProperty(u => u.ClaimedAt, now).SetProperty(u => u.ClaimToken, token), ct);
         if (claimed == 0) return await SettledAsync(upload.Id, ct);
 
         if (!string.IsNullOrWhiteSpace(fileName)) upload.Filename = fileName;
         upload.State = UploadState.Processing;
-        upload.ClaimedAt = now; // the completion only counts while this claim is still ours
+        upload.ClaimedAt = now;
+        upload.ClaimToken = token; // the completion only counts while this claim is still ours
         try
         {
             var outcome = await ingest.PromoteAsync(upload, ct);
@@ -109,8 +116,8 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         try
         {
             // Not the request's token: a cancelled request must still release its claim.
-            await db.Uploads.Where(u => u.Id == upload.Id && u.State == UploadState.Processing && u.ClaimedAt == upload.ClaimedAt)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state), CancellationToken.None);
+            await db.Uploads.Where(u => u.Id == upload.Id && u.ClaimToken == upload.ClaimToken)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, state).SetProperty(u => u.ClaimToken, (Guid?)null), CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -12,7 +12,7 @@ namespace MediaVault.Uploads;
 /// declared type, pixel cap), then store under the final key and save the row, in an order that never
 /// leaves a served row without its object nor keeps an object of a refused upload.
 /// </summary>
-public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<MediaOptions> media, TimeProvider time, ILogger<ImageIngest> log)
+public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<MediaOptions> media, TimeProvider time, ILogger<ImageIngest> log)
 {
     public sealed record Outcome(Image? Image, Rejection? Rejection);
 
@@ -30,7 +30,10 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
             var (facts, rejection) = IngestRules.Inspect(prefix, length, declaredType, collection, media.Value.MaxPixels);
             if (rejection is not null) return Reject(rejection);
 
-            var image = NewImage(Guid.CreateVersion7(time.GetUtcNow()), ownerId, collectionName, fileName, facts!);
+            var image = NewImage(Guid.CreateVersion7(time.GetUtcNow()), ownerId, collectionName, fileName, facts!, key: null);
+            // The key is named by a row before anything is written to it: if this process dies
+            // mid-way, clean-up finds the row and removes what was written.
+            var intent = await RecordIntentAsync(image, ct);
             var content = new LimitedStream(new PrefixedStream(prefix, length, body), collection.MaxBytes);
             ObjectInfo stored;
             try
@@ -39,7 +42,13 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
             }
             catch (ContentLengthException)
             {
-                return Reject(Rejection.TooLarge(collection.MaxBytes)); // the store kept nothing
+                await ForgetIntentAsync(intent); // the store kept nothing
+                return Reject(Rejection.TooLarge(collection.MaxBytes));
+            }
+            catch
+            {
+                await ForgetIntentAsync(intent);
+                throw;
             }
             image.Size = stored.Size;
             Rejection? late;
@@ -47,14 +56,21 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
             catch
             {
                 await DeleteQuietlyAsync(image.Key);
+                await ForgetIntentAsync(intent);
                 throw;
             }
             if (late is not null)
             {
                 await DeleteQuietlyAsync(image.Key);
+                await ForgetIntentAsync(intent);
                 return Reject(late);
             }
-            await SaveOrRemoveObjectAsync(image, null, ct);
+            if (!await SaveOrRemoveObjectAsync(image, intent, ct))
+            {
+                // Streamed for so long that clean-up took the upload for a dead one: what it wrote goes.
+                await DeleteUnlessSavedAsync(image);
+                return Reject(Rejection.ClaimLost);
+            }
             return new Outcome(image, null);
         }
         finally
@@ -71,18 +87,18 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
         if (collection is null)
             return Reject(new Rejection(StatusCodes.Status409Conflict, "Unknown collection", "The upload's collection no longer exists."));
 
-        var staged = await InspectStoredAsync(upload.StagingKey, upload.DeclaredType, collection, ct);
+        var staged = await InspectStoredAsync(upload.StagingKey!, upload.DeclaredType, collection, ct);
         if (staged is null) return null;
         if (staged.Rejection is not null)
         {
-            await store.DeleteAsync(upload.StagingKey, ct);
+            await store.DeleteAsync(upload.StagingKey!, ct);
             return staged;
         }
 
         var facts = staged.Image!;
         var image = NewImage(upload.ImageId, upload.OwnerId, upload.Collection, upload.Filename,
-            new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height));
-        if (!await store.CopyAsync(upload.StagingKey, image.Key, image.ContentType, collection.IsPublic, ct)) return null;
+            new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height), upload.FinalKey);
+        if (!await store.CopyAsync(upload.StagingKey!, image.Key, image.ContentType, collection.IsPublic, ct)) return null;
 
         // The client may still hold a valid upload URL for the staging key, but not for the final
         // key: checking the copy is checking what will be served.
@@ -96,13 +112,13 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
         if (final?.Image is not { } verified || verified.ContentType != image.ContentType || verified.Width != image.Width || verified.Height != image.Height)
         {
             await DeleteUnlessSavedAsync(image);
-            await store.DeleteAsync(upload.StagingKey, ct);
+            await store.DeleteAsync(upload.StagingKey!, ct);
             return final?.Rejection is not null ? final : Reject(new Rejection(StatusCodes.Status409Conflict, "Upload changed",
                 "The uploaded object changed while it was being verified."));
         }
         image.Size = verified.Size;
         if (!await SaveOrRemoveObjectAsync(image, upload, ct)) return Reject(Rejection.ClaimLost);
-        await DeleteQuietlyAsync(upload.StagingKey);
+        await DeleteQuietlyAsync(upload.StagingKey!);
         return new Outcome(image, null);
     }
 
@@ -135,46 +151,19 @@ public sealed class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<Me
         }
     }
 
-    private Image NewImage(Guid id, string ownerId, string collection, string? fileName, ImageFacts facts) => new()
+    private Image NewImage(Guid id, string ownerId, string collection, string? fileName, ImageFacts facts, string? key) => new()
     {
         Id = id,
         OwnerId = ownerId,
         Collection = collection,
-        Key = StorageKeys.Final(collection, ownerId, id, facts.Format.Extension),
+        // Direct uploads recorded their final key when they were handed out (rows older than that did not).
+        Key = key ?? StorageKeys.Final(collection, ownerId, id, facts.Format.Extension),
         Filename = FileNames.Sanitize(fileName, facts.Format),
         ContentType = facts.Format.ContentType,
         Width = facts.Width,
         Height = facts.Height,
-        CreatedAt = time.GetUtcNow().UtcDateTime,
+        CreatedAt = Image.Timestamp(time.GetUtcNow()),
     };
-
-    /// <summary>The object exists before its row; if the row cannot be saved the object goes too, unless
-    /// an image row holds that key after all (another claimant of the same upload saved it).</summary>
-    private async Task<bool> SaveOrRemoveObjectAsync(Image image, Upload? completes, CancellationToken ct)
-    {
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (completes is not null)
-            {
-                // Only while the claim is still this request's: a claim that timed out may have been taken over.
-                var ours = await db.Uploads
-                    .Where(u => u.Id == completes.Id && u.State == UploadState.Processing && u.ClaimedAt == completes.ClaimedAt)
-                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Completed), ct);
-                if (ours == 0) return false;
-            }
-            db.Images.Add(image);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return true;
-        }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            await DeleteUnlessSavedAsync(image);
-            throw;
-        }
-    }
 
     private async Task DeleteUnlessSavedAsync(Image image)
     {

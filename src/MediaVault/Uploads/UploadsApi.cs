@@ -82,8 +82,6 @@ internal static class UploadsSetup
     {
         builder.Services.AddScoped<ImageIngest>();
         builder.Services.AddScoped<DirectUploads>();
-        builder.Services.AddSingleton<StagingSweeper>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<StagingSweeper>());
         return builder;
     }
 }

@@ -280,9 +280,9 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
         using var user = await app.NewUserAsync();
         var abandoned = await user.PresignAsync("a.png", "image/png", 100);
         await ApiExtensions.SendToStorageAsync(abandoned, TestImages.Png());
-        var sweeper = app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>();
+        var sweeper = app.Services.GetRequiredService<MediaVault.Cleanup.UploadSweeper>();
 
-        Assert.Equal(0, await sweeper.SweepOnceAsync(default));
+        Assert.Empty(await sweeper.SweepOnceAsync(default));
         Assert.Contains(abandoned.Key, await app.ObjectKeysAsync());
 
         app.Clock.Advance(TimeSpan.FromHours(2));
@@ -318,7 +318,7 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
             await store.PutAsync(finalKey, new MemoryStream(TestImages.Png()), "image/png", false, default);
         }
         app.Clock.Advance(TimeSpan.FromHours(2));
-        await app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>().SweepOnceAsync(default);
+        await app.Services.GetRequiredService<MediaVault.Cleanup.UploadSweeper>().SweepOnceAsync(default);
 
         var keys = await app.ObjectKeysAsync();
         Assert.DoesNotContain(p.Key, keys);
@@ -337,7 +337,7 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
         Assert.Contains(p.Key, await app.ObjectKeysAsync());
 
         app.Clock.Advance(TimeSpan.FromHours(2));
-        await app.Services.GetRequiredService<MediaVault.Uploads.StagingSweeper>().SweepOnceAsync(default);
+        await app.Services.GetRequiredService<MediaVault.Cleanup.UploadSweeper>().SweepOnceAsync(default);
 
         Assert.DoesNotContain(p.Key, await app.ObjectKeysAsync());
         await app.LogInAgainAsync(user);

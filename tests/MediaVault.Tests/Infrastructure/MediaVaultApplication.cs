@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -21,9 +22,11 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "mediavault-test-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly Dictionary<string, string?> _settings;
 
-    public MediaVaultApplication(StoreKind store, RgwServer rgw, IDictionary<string, string?>? settings = null, int port = 0)
+    public MediaVaultApplication(StoreKind store, RgwServer rgw, IDictionary<string, string?>? settings = null, int port = 0,
+        DatabaseKind? database = null)
     {
         Store = store;
+        Database = database ?? PostgresServer.PassDatabase;
         Bucket = "mv-" + Guid.NewGuid().ToString("N")[..20];
         _settings = new()
         {
@@ -40,10 +43,20 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             ["Media:Collections:public:Visibility"] = "Public",
             ["Media:Collections:short:UrlLifetime"] = "00:05:00",
             ["Media:Collections:big:MaxBytes"] = (64L * 1024 * 1024).ToString(),
+            // Tests run clean-up themselves; a background run woken by the fake clock would race them.
+            ["Cleanup:Interval"] = "1.00:00:00",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        _ownDatabaseGiven = settings?.ContainsKey("Database:ConnectionString") == true;
         UseKestrel(port);
     }
+
+    private readonly bool _ownDatabaseGiven;
+
+    public DatabaseKind Database { get; }
+
+    /// <summary>The app's own PostgreSQL database (made in <see cref="InitializeAsync"/>), when it runs on PostgreSQL.</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     public StoreKind Store { get; }
     public string Bucket { get; }
@@ -55,16 +68,30 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            // Tests make hundreds of users: one hash iteration instead of 100,000 (tests only).
+            s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
+        });
     }
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
+        if (Database == DatabaseKind.PostgreSQL)
+        {
+            _settings["Database:Provider"] = "PostgreSQL";
+            // A database of its own, unless the test points the app at one (several instances share it).
+            if (!_ownDatabaseGiven)
+            {
+                PostgresConnectionString = await PostgresServer.Current.CreateDatabaseAsync();
+                _settings["Database:ConnectionString"] = PostgresConnectionString;
+            }
+        }
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>An HTTP client with no credentials, like a stranger's.</summary>
@@ -98,6 +125,7 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (PostgresConnectionString is not null) await PostgresServer.Current.DropDatabaseAsync(PostgresConnectionString);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }

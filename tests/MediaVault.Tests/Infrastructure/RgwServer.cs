@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 [assembly: AssemblyFixture(typeof(MediaVault.Tests.Infrastructure.RgwServer))]
 
 namespace MediaVault.Tests.Infrastructure;
@@ -32,11 +30,11 @@ public sealed class RgwServer : IAsyncLifetime
         {
             _ownDataDir = Path.Combine(Path.GetTempPath(), "mediavault-rgw-" + Guid.NewGuid().ToString("N")[..8]);
             string output;
-            try { output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0"); }
+            try { output = await Scripts.RunAsync("rgw-up.sh", _ownDataDir, "0"); }
             catch (InvalidOperationException)
             {
                 // One more try on a busy machine; the script stops and wipes what the first left.
-                output = await RunScriptAsync("rgw-up.sh", _ownDataDir, "0");
+                output = await Scripts.RunAsync("rgw-up.sh", _ownDataDir, "0");
             }
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -61,24 +59,9 @@ public sealed class RgwServer : IAsyncLifetime
     {
         if (_ownDataDir is not null)
         {
-            await RunScriptAsync("rgw-down.sh", _ownDataDir, "--wipe");
+            await Scripts.RunAsync("rgw-down.sh", _ownDataDir, "--wipe");
             try { Directory.Delete(_ownDataDir, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static async Task<string> RunScriptAsync(string script, params string[] args)
-    {
-        var path = Path.Combine(RepoRoot(), "scripts", script);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(path);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} failed ({process.ExitCode}):\n{await stderr}");
-        return await stdout;
     }
 
     public static string RepoRoot()

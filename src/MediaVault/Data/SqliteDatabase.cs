@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaVault.Data;
+
+/// <summary>The embedded default: one file, one machine.</summary>
+internal sealed class SqliteDatabase : DatabaseProvider
+{
+    private const int Constraint = 19, ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string configured, string contentRoot)
+    {
+        SqliteConnectionStringBuilder csb;
+        try { csb = new SqliteConnectionStringBuilder(configured); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw Invalid($"Database:ConnectionString is not a valid SQLite connection string: {e.Message}");
+        }
+        if (string.IsNullOrEmpty(csb.DataSource))
+            throw Invalid("Database:ConnectionString must name a Data Source.");
+        if (csb.DataSource != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
+            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        }
+        csb.DefaultTimeout = 30; // seconds a writer waits for the lock before failing (then 503)
+        _connectionString = csb.ToString();
+        Location = csb.DataSource;
+    }
+
+    public override DatabaseProviderName Name => DatabaseProviderName.Sqlite;
+    public override string Location { get; }
+    public override string OrdinalCollation => "BINARY";
+
+    public override void AddContext(IServiceCollection services) =>
+        services.AddDbContextPool<MediaVaultDb, SqliteMediaVaultDb>(o => o.UseSqlite(_connectionString).AddInterceptors(new SqlitePragmas()));
+
+    public override async Task MigrateAsync(MediaVaultDb db, CancellationToken ct)
+    {
+        // One file has one process migrating it at a time: SQLite's write lock serialises the rest.
+        await db.Database.MigrateAsync(ct);
+        // WAL lets readers and one writer work at once; it is a property of the file, set once.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    public override DbFailure Classify(DbException exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: Constraint, SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey } => DbFailure.UniqueViolation,
+        _ => DbFailure.Unavailable, // busy and locked included: the write lock was held past the timeout
+    };
+}

@@ -1,0 +1,73 @@
+using MediaVault.Images;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaVault.Uploads;
+
+/// <summary>The rows of the pipeline: the claim that names a key before it is written, and the one
+/// transaction that turns a claim into a served image.</summary>
+public sealed partial class ImageIngest
+{
+    /// <summary>How long a proxied upload may stream before clean-up takes it for one whose process died.</summary>
+    internal static readonly TimeSpan ProxiedUploadLifetime = TimeSpan.FromHours(6);
+
+    private async Task<Upload> RecordIntentAsync(Image image, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var intent = new Upload
+        {
+            Id = Guid.CreateVersion7(), OwnerId = image.OwnerId, Collection = image.Collection, StagingKey = null, FinalKey = image.Key,
+            ImageId = image.Id, Filename = image.Filename, DeclaredType = image.ContentType, Method = Upload.ProxiedMethod,
+            State = UploadState.Processing, CreatedAt = now, ExpiresAt = now + ProxiedUploadLifetime, ClaimedAt = now, ClaimToken = Guid.NewGuid(),
+        };
+        db.Uploads.Add(intent);
+        await db.SaveChangesAsync(ct);
+        db.Entry(intent).State = EntityState.Detached;
+        return intent;
+    }
+
+    /// <summary>A proxied upload that wrote nothing (or deleted what it wrote) needs no clean-up.</summary>
+    private async Task ForgetIntentAsync(Upload intent)
+    {
+        try
+        {
+            await db.Uploads.Where(u => u.Id == intent.Id && u.ClaimToken == intent.ClaimToken).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not remove the record of proxied upload {UploadId}; clean-up removes it.", intent.Id);
+        }
+    }
+
+    /// <summary>The object exists before its row; if the row cannot be saved the object goes too, unless
+    /// an image row holds that key after all (another claimant of the same upload saved it). Returns false
+    /// when the claim on <paramref name="upload"/> was lost to another completion or a clean-up run.</summary>
+    private async Task<bool> SaveOrRemoveObjectAsync(Image image, Upload upload, CancellationToken ct)
+    {
+        try
+        {
+            // The whole transaction is what a retrying database strategy repeats after a broken connection.
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                // Only while the claim is still this request's: a claim that timed out may have been taken over.
+                var mine = db.Uploads.Where(u => u.Id == upload.Id && u.ClaimToken == upload.ClaimToken);
+                var ours = upload.Method == Upload.ProxiedMethod
+                    ? await mine.ExecuteDeleteAsync(token) // a proxied upload's row has done its job
+                    : await mine.ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Completed)
+                        .SetProperty(u => u.ClaimToken, (Guid?)null), token);
+                if (ours == 0) return false;
+                db.Images.Add(image);
+                await db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return true;
+            }, ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            await DeleteUnlessSavedAsync(image);
+            throw;
+        }
+    }
+}
