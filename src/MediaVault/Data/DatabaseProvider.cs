@@ -36,6 +36,10 @@ public abstract class DatabaseProvider
 
     public abstract DbFailure Classify(DbException exception);
 
+    /// <summary>Called when a request failed because the database did not answer: drop what cannot be
+    /// trusted any more (pooled connections to a server that restarted), so the service recovers by itself.</summary>
+    public virtual void OnUnavailable() { }
+
     public static DatabaseProvider From(DatabaseOptions options, string contentRoot)
     {
         if (!Enum.TryParse<DatabaseProviderName>(options.Provider, ignoreCase: true, out var name) || !Enum.IsDefined(name))

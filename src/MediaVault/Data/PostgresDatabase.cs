@@ -59,6 +59,8 @@ internal sealed class PostgresDatabase : DatabaseProvider
         }
     }
 
+    public override void OnUnavailable() => NpgsqlConnection.ClearAllPools();
+
     public override DbFailure Classify(DbException exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => DbFailure.UniqueViolation,

@@ -22,13 +22,13 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, DatabasePr
 
     /// <summary>The same answer on either database: a lost race is a 409, anything else a 503 to retry.
     /// (EF's retrying strategy wraps what it gave up on in an InvalidOperationException.)</summary>
-    private (int, string) DatabaseFailure(DbException exception) =>
-        database.Classify(exception) switch
-        {
-            DbFailure.UniqueViolation => (StatusCodes.Status409Conflict, "Conflict with a concurrent request"),
-            DbFailure.Conflict => (StatusCodes.Status409Conflict, "Conflict with a concurrent request"),
-            _ => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
-        };
+    private (int, string) DatabaseFailure(DbException exception)
+    {
+        if (database.Classify(exception) is DbFailure.UniqueViolation or DbFailure.Conflict)
+            return (StatusCodes.Status409Conflict, "Conflict with a concurrent request");
+        database.OnUnavailable();
+        return (StatusCodes.Status503ServiceUnavailable, "Database unavailable");
+    }
 
     /// <summary>The exception or one it wraps (EF wraps driver errors in DbUpdateException or, after
     /// its retries, in an InvalidOperationException).</summary>

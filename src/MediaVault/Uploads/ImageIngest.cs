@@ -42,27 +42,22 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
             }
             catch (ContentLengthException)
             {
-                await ForgetIntentAsync(intent); // the store kept nothing
+                await ForgetIntentAsync(intent); // refused before the store kept anything
                 return Reject(Rejection.TooLarge(collection.MaxBytes));
             }
-            catch
-            {
-                await ForgetIntentAsync(intent);
-                throw;
-            }
+            // Any other failure may have left an object (a store that timed out can still finish the
+            // write): the row stays, and clean-up removes whatever is at its key once the upload is over.
             image.Size = stored.Size;
             Rejection? late;
             try { late = await beforeSave(ct); }
             catch
             {
-                await DeleteQuietlyAsync(image.Key);
-                await ForgetIntentAsync(intent);
+                if (await DeleteQuietlyAsync(image.Key)) await ForgetIntentAsync(intent);
                 throw;
             }
             if (late is not null)
             {
-                await DeleteQuietlyAsync(image.Key);
-                await ForgetIntentAsync(intent);
+                if (await DeleteQuietlyAsync(image.Key)) await ForgetIntentAsync(intent);
                 return Reject(late);
             }
             if (!await SaveOrRemoveObjectAsync(image, intent, ct))
@@ -180,10 +175,19 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
         await DeleteQuietlyAsync(image.Key);
     }
 
-    private async Task DeleteQuietlyAsync(string key)
+    /// <summary>Deletes an object that nothing serves; false when storage refused (clean-up tries again).</summary>
+    private async Task<bool> DeleteQuietlyAsync(string key)
     {
-        try { await store.DeleteAsync(key, CancellationToken.None); }
-        catch (Exception e) { log.LogWarning(e, "Could not delete {Key}; it is unreferenced.", key); }
+        try
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+            return true;
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not delete {Key}; it is unreferenced.", key);
+            return false;
+        }
     }
 
     private static Outcome Reject(Rejection rejection) => new(null, rejection);

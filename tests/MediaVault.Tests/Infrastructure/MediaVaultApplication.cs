@@ -26,6 +26,7 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
         DatabaseKind? database = null)
     {
         Store = store;
+        _rgw = rgw;
         Database = database ?? PostgresServer.PassDatabase;
         Bucket = "mv-" + Guid.NewGuid().ToString("N")[..20];
         _settings = new()
@@ -52,6 +53,24 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     private readonly bool _ownDatabaseGiven;
+    private readonly RgwServer _rgw;
+
+    /// <summary>A second instance over this one's database and store (started, with its own clock and port),
+    /// as a second machine behind a balancer would be.</summary>
+    public async Task<MediaVaultApplication> AnotherInstanceAsync()
+    {
+        var other = new MediaVaultApplication(Store, _rgw, new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = _settings["Database:ConnectionString"],
+            ["Storage:Local:Root"] = _settings["Storage:Local:Root"],
+            ["Storage:S3:Bucket"] = Bucket,
+        }, database: Database);
+        // One time for both (a fake clock only moves forward).
+        if (Clock.GetUtcNow() > other.Clock.GetUtcNow()) other.Clock.SetUtcNow(Clock.GetUtcNow());
+        else Clock.SetUtcNow(other.Clock.GetUtcNow());
+        await other.InitializeAsync();
+        return other;
+    }
 
     public DatabaseKind Database { get; }
 

@@ -45,4 +45,20 @@ public sealed class LocalObjectStoreTests(LocalStoreApp app) : ObjectStoreContra
         using var response = await new HttpClient().GetAsync(url, Ct);
         Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
     }
+
+    [Fact]
+    public async Task TempFilesOfInterruptedWritesAreRemovedOnceOld()
+    {
+        var temp = Path.Combine(app.DataDirectory, "storage", "tmp");
+        var old = Path.Combine(temp, Guid.NewGuid().ToString("N"));
+        var fresh = Path.Combine(temp, Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(old, RandomBytes(100), Ct);
+        await File.WriteAllBytesAsync(fresh, RandomBytes(100), Ct);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-1));
+
+        Assert.True(await Store.RemoveIncompleteWritesAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct) >= 1);
+
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(fresh)); // may belong to a write in progress
+    }
 }
