@@ -26,10 +26,18 @@ internal static class DataSetup
         {
             await provider.MigrateAsync(db, app.Lifetime.ApplicationStopping);
         }
-        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException { InnerException: DbException or TimeoutException })
+        catch (Exception e) when (IsUnreachable(e))
         {
             throw new InvalidOperationException(
                 $"Cannot reach the {provider.Name} database named by Database:ConnectionString ({provider.Location}): {e.GetBaseException().Message}", e);
         }
+    }
+
+    // Driver errors arrive as they are, or wrapped by EF (its retrying strategy gives up with RetryLimitExceededException).
+    private static bool IsUnreachable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DbException or TimeoutException or System.Net.Sockets.SocketException) return true;
+        return false;
     }
 }

@@ -28,7 +28,7 @@ public sealed class FailureTests(RgwServer rgw)
         await (await user.CompleteAsync(p.UploadId)).ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -40,4 +40,27 @@ public sealed class StartupTests(RgwServer rgw)
         // Expiry is carried in whole seconds.
         Assert.InRange(image.UrlExpiresAt!.Value - app.Clock.GetUtcNow(), TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
     }
+
+    [Fact]
+    public async Task UnknownDatabaseProviderStopsStartupNamingIt()
+    {
+        await using var app = new MediaVaultApplication(StoreKind.Local, rgw, new Dictionary<string, string?> { ["Database:Provider"] = "Oracle" },
+            database: DatabaseKind.Sqlite);
+        var error = Assert.Throws<OptionsValidationException>(() => { _ = app.Services; });
+        Assert.Contains("Database:Provider", error.Message);
+    }
+
+    [Fact]
+    public async Task UnreachablePostgreSqlStopsStartupNamingTheSettingButNotThePassword()
+    {
+        await using var app = new MediaVaultApplication(StoreKind.Local, rgw, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSQL",
+            ["Database:ConnectionString"] = $"Host=127.0.0.1;Port={FailureTests.FreePort()};Username=mv;Password=s3cret-pw;Timeout=3",
+        }, database: DatabaseKind.PostgreSQL);
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await app.InitializeAsync());
+        var message = error.ToString();
+        Assert.Contains("Database:ConnectionString", message);
+        Assert.DoesNotContain("s3cret-pw", message);
+    }
 }
