@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace MediaVault.Data;
 
@@ -24,13 +25,28 @@ internal static class DataSetup
         var db = scope.ServiceProvider.GetRequiredService<MediaVaultDb>();
         try
         {
-            await provider.MigrateAsync(db, app.Lifetime.ApplicationStopping);
+            await provider.MigrateAsync(db, _ => EnsureTokenKey(app.Services), app.Lifetime.ApplicationStopping);
         }
         catch (Exception e) when (IsUnreachable(e))
         {
             throw new InvalidOperationException(
                 $"Cannot reach the {provider.Name} database named by Database:ConnectionString ({provider.Location}): {e.GetBaseException().Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The first data-protection key is made here, by one instance at a time, instead of lazily by each:
+    /// instances that start together would each make one and refuse each other's tokens (an unknown key
+    /// is looked up again only shortly after start-up). Later keys are made days before they are used,
+    /// so every instance has read them by then.
+    /// </summary>
+    private static Task EnsureTokenKey(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<IKeyManager>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
+            keys.CreateNewKey(activationDate: now, expirationDate: now.AddDays(90));
+        return Task.CompletedTask;
     }
 
     // Driver errors arrive as they are, or wrapped by EF (its retrying strategy gives up with RetryLimitExceededException).

@@ -31,8 +31,9 @@ public abstract class DatabaseProvider
 
     public abstract void AddContext(IServiceCollection services);
 
-    /// <summary>Applies pending migrations; safe when several instances start at once.</summary>
-    public abstract Task MigrateAsync(MediaVaultDb db, CancellationToken ct);
+    /// <summary>Applies pending migrations, then runs <paramref name="thenExclusively"/>, both while no other
+    /// instance does the same: safe when several instances start at once.</summary>
+    public abstract Task MigrateAsync(MediaVaultDb db, Func<CancellationToken, Task> thenExclusively, CancellationToken ct);
 
     public abstract DbFailure Classify(DbException exception);
 

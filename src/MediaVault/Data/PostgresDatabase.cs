@@ -38,7 +38,7 @@ internal sealed class PostgresDatabase : DatabaseProvider
             // recovers by itself; two quick retries keep a real outage's 503 prompt.
             n => n.EnableRetryOnFailure(maxRetryCount: 2, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)));
 
-    public override async Task MigrateAsync(MediaVaultDb db, CancellationToken ct)
+    public override async Task MigrateAsync(MediaVaultDb db, Func<CancellationToken, Task> thenExclusively, CancellationToken ct)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(ct))
@@ -50,7 +50,11 @@ internal sealed class PostgresDatabase : DatabaseProvider
         try
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
-            try { await db.Database.MigrateAsync(ct); }
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+                await thenExclusively(ct);
+            }
             finally { await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None); }
         }
         finally

@@ -37,12 +37,13 @@ internal sealed class SqliteDatabase : DatabaseProvider
     public override void AddContext(IServiceCollection services) =>
         services.AddDbContextPool<MediaVaultDb, SqliteMediaVaultDb>(o => o.UseSqlite(_connectionString).AddInterceptors(new SqlitePragmas()));
 
-    public override async Task MigrateAsync(MediaVaultDb db, CancellationToken ct)
+    public override async Task MigrateAsync(MediaVaultDb db, Func<CancellationToken, Task> thenExclusively, CancellationToken ct)
     {
-        // One file has one process migrating it at a time: SQLite's write lock serialises the rest.
+        // One file serves one machine; SQLite's write lock serialises migrations of processes sharing it.
         await db.Database.MigrateAsync(ct);
         // WAL lets readers and one writer work at once; it is a property of the file, set once.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await thenExclusively(ct);
     }
 
     public override DbFailure Classify(DbException exception) => exception switch
