@@ -22,6 +22,7 @@ public sealed class TwoInstanceTests(RgwServer rgw)
         await cluster.ExplainFailuresAsync(async () =>
         {
             Assert.Empty(await cluster.PendingMigrationsAsync());
+            Assert.Equal(1, await cluster.TokenKeysAsync());
             var proxy = cluster.Proxy;
             using var user = new HttpClient { BaseAddress = proxy.Origin };
             var tokens = await RegisterAndLogInAsync(user);

@@ -76,6 +76,14 @@ public sealed class TwoInstances : IAsyncDisposable
         return [.. await db.Database.GetPendingMigrationsAsync()];
     }
 
+    /// <summary>How many data-protection (token) keys the instances made between them: one, or tokens of
+    /// one instance are refused by the other once the short window for re-reading unknown keys is over.</summary>
+    public async Task<int> TokenKeysAsync()
+    {
+        await using var db = new PostgresMediaVaultDb(new DbContextOptionsBuilder<PostgresMediaVaultDb>().UseNpgsql(ConnectionString).Options);
+        return await db.DataProtectionKeys.CountAsync();
+    }
+
     /// <summary>Runs the test body; a failure carries the proxy's route log and both instances' output.</summary>
     public async Task ExplainFailuresAsync(Func<Task> body)
     {
