@@ -1,5 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using MediaVault.Storage;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaVault.Tests.Infrastructure;
@@ -9,16 +11,18 @@ public static class StoreInspection
 {
     public static async Task<IReadOnlyList<string>> ObjectKeysAsync(this MediaVaultApplication app)
     {
+        // Where the app really keeps objects (a test may point it at another instance's folder or bucket).
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (app.Store == StoreKind.Local)
         {
-            var root = Path.Combine(app.DataDirectory, "storage", "objects");
+            var root = Path.Combine(app.Services.GetRequiredService<LocalStorageFolder>().Root, "objects");
             return Directory.Exists(root)
                 ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order().ToList()
                 : [];
         }
         var s3 = app.Services.GetRequiredService<IAmazonS3>();
         var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = app.Bucket };
+        var request = new ListObjectsV2Request { BucketName = options.S3.Bucket };
         ListObjectsV2Response response;
         do
         {

@@ -115,15 +115,20 @@ public sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try { await _process.WaitForExitAsync(bound.Token); }
+        catch (OperationCanceledException) { } // reported by the test's own outcome; nothing more to do
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try { await _process.WaitForExitAsync(bound.Token); }
-            catch (OperationCanceledException) { } // reported by the test's own outcome; nothing more to do
-        }
+        await KillAsync();
         _process.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MediaVault.Data;
 using MediaVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -30,31 +29,7 @@ public sealed class TwoInstances : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "mediavault-scale-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var cluster = new TwoInstances(connectionString, folder, await RoundRobinProxy.StartAsync());
-        var environment = new Dictionary<string, string>
-        {
-            ["MediaVault__Database__Provider"] = "PostgreSQL",
-            ["MediaVault__Database__ConnectionString"] = connectionString,
-            ["MediaVault__Storage__Provider"] = store.ToString(),
-        };
-        if (store == StoreKind.S3)
-        {
-            // Both instances try to create the bucket; the loser's BucketAlreadyOwnedByYou is ignored.
-            environment["MediaVault__Storage__S3__Bucket"] = "mv-" + Guid.NewGuid().ToString("N")[..20];
-            environment["MediaVault__Storage__S3__ServiceUrl"] = rgw.Endpoint;
-            environment["MediaVault__Storage__S3__Region"] = rgw.Region;
-            environment["MediaVault__Storage__S3__CreateBucket"] = "true";
-            environment["AWS_ACCESS_KEY_ID"] = rgw.AccessKey;
-            environment["AWS_SECRET_ACCESS_KEY"] = rgw.SecretKey;
-            environment["AWS_REGION"] = rgw.Region;
-        }
-        else
-        {
-            // One folder, one key, one origin: a URL signed by either instance is checked by the other.
-            environment["MediaVault__Storage__Local__Root"] = Path.Combine(folder, "storage");
-            environment["MediaVault__Storage__Local__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            environment["MediaVault__Storage__Local__PublicBaseUrl"] = cluster.Proxy.Origin.GetLeftPart(UriPartial.Authority);
-        }
-
+        var environment = InstanceEnvironment.For(store, rgw, connectionString, Path.Combine(folder, "storage"), cluster.Proxy.Origin);
         var starts = new[] { AppProcess.StartAsync("A", environment, ReadyWithin), AppProcess.StartAsync("B", environment, ReadyWithin) };
         try { await Task.WhenAll(starts); }
         catch
