@@ -8,9 +8,10 @@ public sealed record BenchContext(BenchOptions Options, string Repo, string Work
 {
     public static string Label(Store store) => store == Store.S3 ? "S3 (Ceph RGW)" : "Local";
 
-    /// <summary>Starts the app on a store; the database and store folder of a store are kept between starts.</summary>
-    public Task<AppProcess> StartAppAsync(Store store) =>
-        AppProcess.StartAsync(Repo, store, Path.Combine(WorkDir, store.ToString().ToLowerInvariant()), Rgw, BigCollectionBytes);
+    /// <summary>Starts the app on a store; the database and store folder of a store (or of a named
+    /// <paramref name="instance"/>) are kept between starts. <paramref name="database"/> replaces the SQLite file.</summary>
+    public Task<AppProcess> StartAppAsync(Store store, string? instance = null, AppDatabase? database = null) =>
+        AppProcess.StartAsync(Repo, store, Path.Combine(WorkDir, instance ?? store.ToString().ToLowerInvariant()), Rgw, BigCollectionBytes, database);
 
     /// <summary>Limit of the "bench" collection: the big file fits, with room for the multipart envelope.</summary>
     public long BigCollectionBytes => Options.BigFileBytes + (64L << 20);

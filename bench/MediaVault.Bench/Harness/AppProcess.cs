@@ -5,6 +5,9 @@ using System.Runtime.InteropServices;
 
 namespace MediaVault.Bench.Harness;
 
+/// <summary>A database other than the embedded SQLite file: <c>MediaVault__Database__*</c> as an operator sets them.</summary>
+public sealed record AppDatabase(string Provider, string ConnectionString);
+
 /// <summary>The built service (src/MediaVault/bin/Release) as a child process on a loopback port,
 /// configured only through environment variables, as an operator would.</summary>
 public sealed class AppProcess : IAsyncDisposable
@@ -25,8 +28,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static string AppDll(string repo) => Path.Combine(repo, "src", "MediaVault", "bin", "Release", "net10.0", "MediaVault.dll");
 
-    /// <summary>Starts the app with a fresh or reused database and store under <paramref name="dataDir"/>.</summary>
-    public static async Task<AppProcess> StartAsync(string repo, Store store, string dataDir, Rgw? rgw, long bigCollectionBytes)
+    /// <summary>Starts the app with a fresh or reused database and store under <paramref name="dataDir"/>, or on
+    /// <paramref name="database"/> (then it is awaited until ready: several instances may start on it at once).</summary>
+    public static async Task<AppProcess> StartAsync(string repo, Store store, string dataDir, Rgw? rgw, long bigCollectionBytes,
+        AppDatabase? database = null)
     {
         var dll = AppDll(repo);
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: dotnet build -c Release src/MediaVault");
@@ -45,7 +50,12 @@ public sealed class AppProcess : IAsyncDisposable
         // Not ASPNETCORE_URLS: appsettings.json's "Urls" would win over it.
         env["MediaVault__Urls"] = $"http://127.0.0.1:{port}";
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env["MediaVault__Database__ConnectionString"] = $"Data Source={Path.Combine(dataDir, "bench.db")}";
+        if (database is null) env["MediaVault__Database__ConnectionString"] = $"Data Source={Path.Combine(dataDir, "bench.db")}";
+        else
+        {
+            env["MediaVault__Database__Provider"] = database.Provider;
+            env["MediaVault__Database__ConnectionString"] = database.ConnectionString;
+        }
         env["MediaVault__Storage__Provider"] = store.ToString();
         env["MediaVault__Storage__Local__Root"] = Path.Combine(dataDir, "storage");
         env["MediaVault__Media__Collections__bench__MaxBytes"] = bigCollectionBytes.ToString();
@@ -69,7 +79,8 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await app.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+            // /health answers once the process serves; /health/ready also once the shared database and the store do.
+            await app.WaitHealthyAsync(TimeSpan.FromSeconds(60), database is null ? "/health" : "/health/ready");
             return app;
         }
         catch
@@ -79,7 +90,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    private async Task WaitHealthyAsync(TimeSpan timeout, string path)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
@@ -88,7 +99,7 @@ public sealed class AppProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"the app exited with {_process.ExitCode}; see app.log");
             try
             {
-                if ((await http.GetAsync(new Uri(BaseUrl, "/health"))).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri(BaseUrl, path))).StatusCode == HttpStatusCode.OK)
                 {
                     EnsureRunning(); // a 200 from some other process on the port is no start
                     return;
@@ -97,7 +108,7 @@ public sealed class AppProcess : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"GET /health did not answer 200 within {timeout.TotalSeconds} s");
+        throw new TimeoutException($"GET {path} did not answer 200 within {timeout.TotalSeconds} s");
     }
 
     private static int FreePort()
