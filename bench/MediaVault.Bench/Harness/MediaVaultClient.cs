@@ -9,6 +9,8 @@ public sealed record ImageDto(Guid Id, string Key, string Filename, string Conte
 public sealed record PresignResponse(Guid UploadId, string Key, string Method, string Url,
     Dictionary<string, string> Headers, Dictionary<string, string> Fields, DateTimeOffset ExpiresAt);
 
+public sealed record ImagePage(List<ImageDto> Items, string? NextCursor);
+
 /// <summary>One registered user's view of the API, over keep-alive loopback connections.</summary>
 public sealed class MediaVaultClient : IDisposable
 {
@@ -31,11 +33,15 @@ public sealed class MediaVaultClient : IDisposable
     })
     { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(15) };
 
-    public static async Task<MediaVaultClient> NewUserAsync(Uri baseUrl, string tag)
+    public static Task<MediaVaultClient> NewUserAsync(Uri baseUrl, string tag) => NewUserAsync(baseUrl, baseUrl, tag);
+
+    /// <summary>Registers through one instance and logs in through another: accounts and token keys are in the shared database.</summary>
+    public static async Task<MediaVaultClient> NewUserAsync(Uri registerOn, Uri baseUrl, string tag)
     {
         var email = $"bench-{tag}-{Guid.NewGuid():N}@example.com";
         var api = NewHttpClient(baseUrl);
-        await Check(await api.PostAsJsonAsync("/auth/register", new { email, password = Password }));
+        using (var registrar = NewHttpClient(registerOn))
+            await Check(await registrar.PostAsJsonAsync("/auth/register", new { email, password = Password }));
         var login = await Check(await api.PostAsJsonAsync("/auth/login", new { email, password = Password }));
         var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.AccessToken;
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -43,6 +49,14 @@ public sealed class MediaVaultClient : IDisposable
     }
 
     private sealed record LoginResponse(string AccessToken);
+
+    /// <summary>The same user, with the same token, on another instance of the app.</summary>
+    public MediaVaultClient On(Uri baseUrl)
+    {
+        var api = NewHttpClient(baseUrl);
+        api.DefaultRequestHeaders.Authorization = Api.DefaultRequestHeaders.Authorization;
+        return new MediaVaultClient(api);
+    }
 
     public async Task<ImageDto> UploadProxiedAsync(HttpContent file, string fileName, string? collection, CancellationToken ct = default)
     {
@@ -86,6 +100,14 @@ public sealed class MediaVaultClient : IDisposable
 
     public async Task<ImageDto> RegisterAsync(PresignResponse presign, string fileName, CancellationToken ct = default) =>
         await ReadImage(await Api.PostAsJsonAsync("/images", new { uploadId = presign.UploadId, filename = fileName, filetype = Payloads.ContentType }, ct), ct);
+
+    /// <summary>One page of the user's images, newest first; <paramref name="cursor"/> is the last page's <c>nextCursor</c>.</summary>
+    public async Task<ImagePage> ListAsync(int limit, string? cursor, CancellationToken ct = default)
+    {
+        var url = cursor is null ? $"/images?limit={limit}" : $"/images?limit={limit}&cursor={Uri.EscapeDataString(cursor)}";
+        using var response = await Check(await Api.GetAsync(url, ct));
+        return (await response.Content.ReadFromJsonAsync<ImagePage>(ct))!;
+    }
 
     public async Task DeleteAsync(Guid id, CancellationToken ct = default)
     {
