@@ -7,10 +7,10 @@ public sealed record BenchOptions(bool Quick, int Runs, IReadOnlyList<Store> Sto
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/MediaVault.Bench [-- options]
-          --quick          short run (64 MiB file, 3 s load phases)
+          --quick          short run (64 MiB file, 3 s load phases, 200 uploads in figure 5)
           --runs N         runs per figure (default 3, at least 3)
           --stores LIST    s3,local (default both; 'local' alone needs no Ceph)
-          --figures LIST   some of 1,2,3,4 (default all)
+          --figures LIST   some of 1,2,3,4,5 (default all; 5 needs the S3 store)
           --out PATH       where to write the page (default: docs/benchmarks.md for a full run
                            of every figure on both stores, a temp file otherwise)
           --keep           keep the work folder (app logs, database, RGW logs)
@@ -24,9 +24,12 @@ public sealed record BenchOptions(bool Quick, int Runs, IReadOnlyList<Store> Sto
     public int SeededImages => 500;
     public int ConcurrentUploads => 100;
     public int LoadClients => 32;
+    public int TwoInstanceUploads => Quick ? 200 : 1000;
+    public int TwoInstanceClients => 50;
+    public int TwoInstanceUsers => 10;
 
     /// <summary>Only a full run replaces the published page unless --out says otherwise.</summary>
-    public bool IsFull => !Quick && Stores.Count == 2 && Figures.Count == 4;
+    public bool IsFull => !Quick && Stores.Count == 2 && Figures.Count == 5;
 
     public bool Includes(int figure) => Figures.Contains(figure);
 
@@ -36,7 +39,7 @@ public sealed record BenchOptions(bool Quick, int Runs, IReadOnlyList<Store> Sto
         int runs = 3;
         string? output = null;
         List<Store> stores = [Store.S3, Store.Local];
-        HashSet<int> figures = [1, 2, 3, 4];
+        HashSet<int> figures = [1, 2, 3, 4, 5];
         for (var i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -59,7 +62,7 @@ public sealed record BenchOptions(bool Quick, int Runs, IReadOnlyList<Store> Sto
                     figures = [];
                     foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!int.TryParse(item, out var figure) || figure is < 1 or > 4) return null;
+                        if (!int.TryParse(item, out var figure) || figure is < 1 or > 5) return null;
                         figures.Add(figure);
                     }
                     if (figures.Count == 0) return null;

@@ -23,12 +23,15 @@ var background = await Background.StartAsync();
 var started = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 Rgw? rgw = null;
+Postgres? postgres = null;
 try
 {
     if (options.Stores.Contains(Store.S3))
     {
         // RGW keeps objects in RAM and is wiped before each measured upload of figure 1: room for one of them.
         var memstore = options.BigFileBytes + 4 * options.WarmUpBytes + (1L << 30);
+        // Figure 5 wipes it for each setup too: room for one setup's uploads with their staging objects.
+        if (options.Includes(5)) memstore = Math.Max(memstore, options.TwoInstanceUploads * (2L << 20) + (512L << 20));
         Console.WriteLine($"starting Ceph RGW (memstore {Format.Bytes(memstore)})");
         rgw = await Rgw.StartAsync(repo, Path.Combine(work, "rgw"), memstore);
     }
@@ -54,15 +57,26 @@ try
             if (options.Includes(4)) await Guard(ConcurrentUploadsFigure.Name, label, () => ConcurrentUploadsFigure.RunAsync(ctx, app, store));
         }
     }
+    if (options.Includes(5))
+    {
+        if (rgw is null) results.Note(TwoInstancesFigure.Name, "Not measured: several instances need a store they all reach, and this run has no S3 store (`--stores` without `s3`); the local store is one machine's folder.");
+        else await Guard(TwoInstancesFigure.Name, BenchContext.Label(Store.S3), async () =>
+        {
+            Console.WriteLine("starting PostgreSQL");
+            postgres = await Postgres.StartAsync(repo, Path.Combine(work, "pg"));
+            await TwoInstancesFigure.RunAsync(ctx, postgres);
+        });
+    }
 }
 finally
 {
+    if (postgres is not null) await postgres.DisposeAsync();
     if (rgw is not null) await rgw.DisposeAsync();
     if (!options.Keep) Directory.Delete(work, recursive: true);
 }
-background.Stop(rgw?.CpuUsed ?? TimeSpan.Zero);
+background.Stop((rgw?.CpuUsed ?? TimeSpan.Zero) + (postgres?.CpuUsed ?? TimeSpan.Zero));
 
-string[] figures = [ProxiedUploadFigure.Name, ListLatencyFigure.Name, PresignThroughputFigure.Name, ConcurrentUploadsFigure.Name];
+string[] figures = [ProxiedUploadFigure.Name, ListLatencyFigure.Name, PresignThroughputFigure.Name, ConcurrentUploadsFigure.Name, TwoInstancesFigure.Name];
 var page = MarkdownReport.Render(machine, background, rgw?.MemstoreBytes, options, results, started, clock.Elapsed, args,
     figures.Where((_, i) => options.Includes(i + 1)).ToList());
 // Figures of earlier code, written by hand when the code changed, follow the generated ones.

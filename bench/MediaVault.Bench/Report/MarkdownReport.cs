@@ -23,7 +23,7 @@ public static class MarkdownReport
         md.AppendLine($"| memory | {Format.Bytes(m.MemoryBytes)} |");
         md.AppendLine($"| OS | {m.Os}, Linux {m.Kernel} |");
         md.AppendLine($"| .NET | {m.Runtime}{(m.Sdk is null ? "" : $", SDK {m.Sdk}")}; the app with {m.AppGc} GC |");
-        md.AppendLine($"| S3 store | {m.Ceph ?? "Ceph RGW"}: radosgw (beast) and one memstore OSD{(memstoreBytes is { } b ? $" of {Format.Bytes(b)}" : "")}, objects in RAM, from `scripts/rgw-up.sh`; started empty for every measured upload of figure 1 and again for figures 2–4 |");
+        md.AppendLine($"| S3 store | {m.Ceph ?? "Ceph RGW"}: radosgw (beast) and one memstore OSD{(memstoreBytes is { } b ? $" of {Format.Bytes(b)}" : "")}, objects in RAM, from `scripts/rgw-up.sh`; started empty for every measured upload of figure 1, again for figures 2–4 and for every setup and run of figure 5 |");
         md.AppendLine($"| Local store | a folder in the work directory ({m.TempFileSystem ?? "unknown"} file system) |");
         md.AppendLine($"| code | commit `{m.Commit ?? "unknown"}`{(m.SourceChanged ? ", with uncommitted changes under `src/`" : "")} |");
         md.AppendLine();
@@ -43,7 +43,8 @@ public static class MarkdownReport
         md.AppendLine($"This page: `{Command}{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}`. Building the harness builds `src/MediaVault` in Release; the harness");
         md.AppendLine("then starts `src/MediaVault/bin/Release/net10.0/MediaVault.dll` itself (a fresh SQLite file and store in a temp folder, configured");
         md.AppendLine("through `MediaVault__*` environment variables, a `bench` collection with a raised limit) and Ceph RGW with `scripts/rgw-up.sh`");
-        md.AppendLine("(which installs Ceph with apt when it is missing, as root; RGW keeps objects in RAM, so allow about 3 GiB of free memory).");
+        md.AppendLine("(which installs Ceph with apt when it is missing, as root; RGW keeps objects in RAM, so allow about 3 GiB of free memory);");
+        md.AppendLine("for figure 5 also PostgreSQL with `scripts/pg-up.sh` (installed with apt when missing) and its instances configured with `MediaVault__Database__Provider=PostgreSQL`.");
         md.AppendLine("Everything listens on 127.0.0.1 only. Progress goes to the console; `--keep` keeps the work folder with the app's log.").AppendLine();
         md.AppendLine($"Every figure is measured **{o.Runs} times**. Tables give the **median** of the runs and, in brackets, the **min–max**.");
         md.AppendLine("An aim is judged on the median, except limits (memory growth, errors), which every run must meet.").AppendLine();
