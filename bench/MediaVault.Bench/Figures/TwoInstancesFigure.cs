@@ -67,14 +67,13 @@ public static partial class TwoInstancesFigure
             {
                 r.Add(Name, "errors (failed or mismatched)", label, "count", load.Errors.Count, new Aim("0", v => v == 0, EveryRun: true));
                 r.Add(Name, "lost (answered 201, not listed)", label, "count", load.Lost, new Aim("0", v => v == 0, EveryRun: true));
-                r.Add(Name, "images listed at the end", label, "count", load.Listed, new Aim($"{count:N0}, each once", v => v == count, EveryRun: true));
+                r.Add(Name, "images listed at the end", label, "count", load.Listed, new Aim($"{count}, each once", v => v == count, EveryRun: true));
                 r.Add(Name, "uploads per second", label, "/s", count / load.Wall);
                 r.Add(Name, "throughput", label, "MiB/s", BenchContext.MiB(load.Bytes) / load.Wall);
                 r.Add(Name, "upload latency p50", label, "ms", Stats.Percentile(load.Latencies, 50));
                 r.Add(Name, "upload latency p99", label, "ms", Stats.Percentile(load.Latencies, 99));
                 r.Add(Name, "wall time", label, "s", load.Wall);
-                r.Add(Name, "app CPU per upload (all instances)", label, "ms", load.AppCpu.TotalMilliseconds / count);
-                if (load.DatabaseCpu is { } db) r.Add(Name, "PostgreSQL CPU per upload", label, "ms", db.TotalMilliseconds / count);
+                foreach (var (group, used) in load.Cpu) r.Add(Name, $"CPU per upload: {group}", label, "ms", used.TotalMilliseconds / count);
                 r.Add(Name, "machine CPU busy", label, "%", load.MachineBusy * 100);
                 r.Add(Name, "bytes uploaded per run", label, "MiB", BenchContext.MiB(load.Bytes));
                 foreach (var e in load.Errors.Take(3)) r.Note(Name, $"{label} run {run + 1}: {e}");
@@ -96,7 +95,7 @@ public static partial class TwoInstancesFigure
     }
 
     private sealed record Load(List<string> Errors, int Lost, int Listed, List<string> ListingProblems, double Wall, long Bytes,
-        List<double> Latencies, TimeSpan AppCpu, TimeSpan? DatabaseCpu, double MachineBusy);
+        List<double> Latencies, IReadOnlyDictionary<string, TimeSpan> Cpu, double MachineBusy);
 
     /// <summary>Warm-up, then the timed load, then the listing check, on instances that are already up.</summary>
     private static async Task<Load> MeasureAsync(BenchContext ctx, AppInstances apps, List<Item> items, Postgres? pg)
@@ -111,18 +110,21 @@ public static partial class TwoInstancesFigure
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         using var users = await UsersAsync(apps, o.TwoInstanceUsers, "two-instances");
-        var cpu = new CpuMeter(new Dictionary<string, int[]> { ["apps"] = apps.Pids });
-        var databaseCpu = pg?.CpuUsed;
+        var cpu = new CpuMeter(new Dictionary<string, int[]> { ["app (all instances)"] = apps.Pids, ["Ceph"] = ctx.Rgw!.Pids, ["client"] = [Environment.ProcessId] });
+        var databaseCpu = pg?.CpuUsed; // its backends come and go: counted from the postmaster down, not by pid
         var clock = Stopwatch.StartNew();
         var upload = await UploadAllAsync(users, items, o.TwoInstanceClients);
         var wall = clock.Elapsed.TotalSeconds;
         var used = cpu.Stop();
-        var databaseUsed = pg is null ? (TimeSpan?)null : pg.CpuUsed - databaseCpu!.Value;
+        var byGroup = new Dictionary<string, TimeSpan> { ["app (all instances)"] = used.ByGroup["app (all instances)"] };
+        if (pg is not null) byGroup["PostgreSQL"] = pg.CpuUsed - databaseCpu!.Value;
+        byGroup["Ceph"] = used.ByGroup["Ceph"];
+        byGroup["client"] = used.ByGroup["client"];
         apps.EnsureRunning();
 
         var (lost, listed, problems) = await CheckListingAsync(users, upload.Images);
         apps.EnsureRunning();
         return new Load(upload.Errors, lost, listed, problems, wall, items.Sum(i => (long)i.Body.Length),
-            upload.Latencies, used.ByGroup["apps"], databaseUsed, used.MachineBusy);
+            upload.Latencies, byGroup, used.MachineBusy);
     }
 }
