@@ -9,6 +9,7 @@ using MediaVault.Uploads;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
+builder.UseDefaultUrlUnlessConfigured();
 
 builder.AddData();
 builder.AddStorage();

@@ -47,7 +47,7 @@ public sealed class AppProcess : IAsyncDisposable
         var env = start.Environment;
         foreach (var inherited in env.Keys.Where(k => k.StartsWith("MediaVault__", StringComparison.OrdinalIgnoreCase)).ToList())
             env.Remove(inherited); // the figures are for the configuration below, whatever the caller's shell holds
-        // Not ASPNETCORE_URLS: appsettings.json's "Urls" would win over it.
+        // Our prefix, so that an ASPNETCORE_URLS in the caller's shell cannot redirect the figures.
         env["MediaVault__Urls"] = $"http://127.0.0.1:{port}";
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (database is null) env["MediaVault__Database__ConnectionString"] = $"Data Source={Path.Combine(dataDir, "bench.db")}";

@@ -63,9 +63,10 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
         return settled;
     }
 
-    /// <summary>Rows made before final keys were recorded: the key a completion of the declared type writes.</summary>
+    /// <summary>Rows made before final keys were recorded (and before keys lost the owner's id): the key a
+    /// completion of the declared type wrote then.</summary>
     private static string? LegacyFinalKey(Upload upload) =>
         ImageFormat.FromContentType(upload.DeclaredType) is { } format
-            ? StorageKeys.Final(upload.Collection, upload.OwnerId, upload.ImageId, format.Extension)
+            ? StorageKeys.LegacyFinal(upload.Collection, upload.OwnerId, upload.ImageId, format.Extension)
             : null;
 }

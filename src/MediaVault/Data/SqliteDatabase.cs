@@ -24,6 +24,12 @@ internal sealed class SqliteDatabase : DatabaseProvider
         {
             csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
             Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+            // Made empty here so that only the app's user can read it; SQLite gives its WAL files the same mode.
+            if (!File.Exists(csb.DataSource))
+            {
+                try { File.Open(csb.DataSource, Storage.LocalStorageFolder.OwnerOnly()).Dispose(); }
+                catch (IOException) when (File.Exists(csb.DataSource)) { } // another process made it first
+            }
         }
         csb.DefaultTimeout = 30; // seconds a writer waits for the lock before failing (then 503)
         _connectionString = csb.ToString();

@@ -46,7 +46,8 @@ public sealed class LocalStorageFolder
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         var key = RandomNumberGenerator.GetBytes(32);
         var temp = NewTempPath();
-        File.WriteAllText(temp, Convert.ToBase64String(key));
+        using (var file = new StreamWriter(File.Open(temp, OwnerOnly())))
+            file.Write(Convert.ToBase64String(key));
         try
         {
             File.Move(temp, path, overwrite: false);
@@ -58,4 +59,9 @@ public sealed class LocalStorageFolder
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
     }
+
+    /// <summary>A new file only the app's own user can read (the key signs every local URL).</summary>
+    internal static FileStreamOptions OwnerOnly() => OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.CreateNew, Access = FileAccess.Write }
+        : new() { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
 }

@@ -13,7 +13,12 @@ public static class StorageKeys
 
     public static string Staging(Guid uploadId) => $"{StagingPrefix}{uploadId:N}";
 
-    public static string Final(string collection, string ownerId, Guid imageId, string extension) =>
+    /// <summary>Where an image is served from: nothing in it says who uploaded it (a public URL is shared).</summary>
+    public static string Final(string collection, Guid imageId, string extension) =>
+        Checked($"{collection}/{imageId:N}.{extension}");
+
+    /// <summary>The shape of final keys before 2026-12 (with the owner's id); rows keep them and they keep working.</summary>
+    public static string LegacyFinal(string collection, string ownerId, Guid imageId, string extension) =>
         Checked($"{collection}/{Segment(ownerId)}/{imageId:N}.{extension}");
 
     /// <summary>Collection a final key belongs to (its first segment), or null for staging keys.</summary>

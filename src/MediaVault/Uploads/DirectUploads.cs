@@ -36,7 +36,7 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         db.Uploads.Add(new Upload
         {
             Id = id, OwnerId = ownerId, Collection = collectionName, StagingKey = key, ImageId = imageId,
-            FinalKey = StorageKeys.Final(collectionName, ownerId, imageId, declared.Extension),
+            FinalKey = StorageKeys.Final(collectionName, imageId, declared.Extension),
             Filename = fileName, DeclaredType = declared.ContentType, DeclaredSize = size, Method = response.Method,
             State = UploadState.Pending, CreatedAt = now.UtcDateTime, ExpiresAt = response.ExpiresAt.UtcDateTime,
         });

@@ -152,7 +152,7 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
         OwnerId = ownerId,
         Collection = collection,
         // Direct uploads recorded their final key when they were handed out (rows older than that did not).
-        Key = key ?? StorageKeys.Final(collection, ownerId, id, facts.Format.Extension),
+        Key = key ?? StorageKeys.Final(collection, id, facts.Format.Extension),
         Filename = FileNames.Sanitize(fileName, facts.Format),
         ContentType = facts.Format.ContentType,
         Width = facts.Width,

@@ -40,7 +40,7 @@ internal static class UploadsApi
 
         var fileName = FileNames.Sanitize(request.Filename, declared);
         var response = await uploads.PresignAsync(http.User.UserId(), string.IsNullOrEmpty(request.Collection) ? MediaOptions.DefaultCollection : request.Collection,
-            collection, declared, fileName, request.Size, method == "POST", ct);
+            collection, declared, fileName, request.Size ?? 0, method == "POST", ct);
         return TypedResults.Ok(response);
     }
 
@@ -66,7 +66,8 @@ internal static class UploadsApi
 public sealed record PresignUploadRequest(
     [property: Required, StringLength(1024)] string Filename,
     [property: Required, StringLength(100)] string Filetype,
-    [property: Range(1, long.MaxValue, ErrorMessage = "Size must be at least 1 byte.")] long Size,
+    // Optional (seed 001's client sends none): then the size is checked when the upload is registered.
+    [property: Range(1, long.MaxValue, ErrorMessage = "Size must be at least 1 byte.")] long? Size = null,
     [property: StringLength(40)] string? Collection = null,
     [property: StringLength(8)] string? Method = null);
 

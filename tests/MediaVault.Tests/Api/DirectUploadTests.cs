@@ -24,6 +24,41 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task PresignWithoutSizeAnswersSeed001sClient()
+    {
+        using var user = await app.NewUserAsync();
+        // Seed 001 sends exactly this, and reads {url, key}.
+        var response = await user.PostAsJsonAsync("/images/presign-upload", new { filename = "cat.png", filetype = "image/png" });
+        await response.ShouldBe(HttpStatusCode.OK);
+        var p = (await response.Content.ReadFromJsonAsync<PresignResponse>())!;
+        Assert.StartsWith("staging/", p.Key);
+        var png = TestImages.Png();
+        (await ApiExtensions.SendToStorageAsync(p, png)).EnsureSuccessStatusCode();
+        await (await user.CompleteAsync(p.UploadId, "cat.png")).ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task UnsizedUploadOverTheLimitIsRefusedAtRegistrationAndDeleted()
+    {
+        using var user = await app.NewUserAsync();
+        var response = await user.PostAsJsonAsync("/images/presign-upload", new { filename = "big.png", filetype = "image/png", collection = "small" });
+        var p = (await response.Content.ReadFromJsonAsync<PresignResponse>())!;
+        (await ApiExtensions.SendToStorageAsync(p, TestImages.PaddedPng(30_000))).EnsureSuccessStatusCode(); // "small" allows 20,000 bytes
+        await (await user.CompleteAsync(p.UploadId, "big.png")).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+        Assert.DoesNotContain(p.Key, await app.ObjectKeysAsync());
+    }
+
+    [Fact]
+    public async Task UnsizedPostPolicyStillPinsTheCollectionsLimit()
+    {
+        using var user = await app.NewUserAsync();
+        var response = await user.PostAsJsonAsync("/images/presign-upload", new { filename = "big.png", filetype = "image/png", collection = "small", method = "POST" });
+        var p = (await response.Content.ReadFromJsonAsync<PresignResponse>())!;
+        var stored = await ApiExtensions.SendToStorageAsync(p, TestImages.PaddedPng(30_000));
+        Assert.False(stored.IsSuccessStatusCode, $"storage took {stored.StatusCode} past the policy's length range");
+    }
+
+    [Fact]
     public async Task PresignPostPinsKeyTypeAndSize()
     {
         using var user = await app.NewUserAsync();
@@ -52,7 +87,7 @@ public abstract class DirectUploadTests(MediaVaultApplication app)
         await response.ShouldBe(HttpStatusCode.Created);
         var image = (await response.Content.ReadFromJsonAsync<ImageDto>())!;
         Assert.Equal((33, 22, "image/png"), (image.Width, image.Height, image.ContentType));
-        Assert.Matches($"^images/[0-9a-f-]+/{image.Id:N}\\.png$", image.Key);
+        Assert.Matches($"^images/{image.Id:N}\\.png$", image.Key); // nothing says who uploaded it
         Assert.Equal(png, await ApiExtensions.DownloadAsync(image.Url));
         Assert.DoesNotContain(p.Key, await app.ObjectKeysAsync());
     }
@@ -313,7 +348,7 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
             upload.State = MediaVault.Uploads.UploadState.Processing;
             upload.ClaimedAt = app.Clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
-            finalKey = MediaVault.Storage.StorageKeys.Final(upload.Collection, upload.OwnerId, upload.ImageId, "png");
+            finalKey = MediaVault.Storage.StorageKeys.Final(upload.Collection, upload.ImageId, "png");
             var store = scope.ServiceProvider.GetRequiredService<MediaVault.Storage.IObjectStore>();
             await store.PutAsync(finalKey, new MemoryStream(TestImages.Png()), "image/png", false, default);
         }

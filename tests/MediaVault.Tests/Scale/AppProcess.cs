@@ -39,7 +39,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app with these environment variables and returns once GET /health/ready is 200.</summary>
-    public static async Task<AppProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin)
+    public static async Task<AppProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin,
+        Func<int, (IReadOnlyDictionary<string, string> Environment, string[] Arguments)>? listen = null)
     {
         var dll = AppDll();
         var port = FreePort();
@@ -54,10 +55,15 @@ public sealed class AppProcess : IAsyncDisposable
         // Only the configuration below counts, whatever the shell running the tests holds.
         foreach (var inherited in env.Keys.Where(k => k.StartsWith("MediaVault__", StringComparison.OrdinalIgnoreCase)).ToList())
             env.Remove(inherited);
-        // Not ASPNETCORE_URLS: appsettings.json's "Urls" would win over it.
-        env["MediaVault__Urls"] = $"http://127.0.0.1:{port}";
+        env.Remove("ASPNETCORE_URLS");
+        env.Remove("ASPNETCORE_HTTP_PORTS");
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment) env[key] = value;
+        // How the port is given: MediaVault__Urls, unless the test tries another of the standard ways.
+        var (listenEnvironment, arguments) = listen?.Invoke(port)
+            ?? (new Dictionary<string, string> { ["MediaVault__Urls"] = $"http://127.0.0.1:{port}" }, []);
+        foreach (var (key, value) in listenEnvironment) env[key] = value;
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         var app = new AppProcess(name, process, new Uri($"http://127.0.0.1:{port}"));

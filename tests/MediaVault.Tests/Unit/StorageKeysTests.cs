@@ -7,12 +7,18 @@ public sealed class StorageKeysTests
     private static readonly Guid Id = Guid.Parse("0192f0c4-7a1b-7c3d-8e4f-a0b1c2d3e4f5");
 
     [Fact]
-    public void FinalKeyIsCollectionOwnerAndImageIdWithExtension()
+    public void FinalKeyIsCollectionAndImageIdWithExtensionWithoutTheOwner()
+    {
+        var key = StorageKeys.Final("images", Id, "png");
+        Assert.Equal("images/0192f0c47a1b7c3d8e4fa0b1c2d3e4f5.png", key);
+        Assert.True(StorageKeys.IsValid(key));
+    }
+
+    [Fact]
+    public void LegacyFinalKeyIsCollectionOwnerAndImageIdWithExtension()
     {
         var owner = Guid.NewGuid().ToString();
-        var key = StorageKeys.Final("images", owner, Id, "png");
-        Assert.Equal($"images/{owner}/0192f0c47a1b7c3d8e4fa0b1c2d3e4f5.png", key);
-        Assert.True(StorageKeys.IsValid(key));
+        Assert.Equal($"images/{owner}/0192f0c47a1b7c3d8e4fa0b1c2d3e4f5.png", StorageKeys.LegacyFinal("images", owner, Id, "png"));
     }
 
     [Fact]
@@ -31,12 +37,12 @@ public sealed class StorageKeysTests
     [InlineData("user/../x")]
     [InlineData("owner.with.dots..")]
     [InlineData("a/b/c\\d")]
-    public void FinalKeyRefusesOwnerIdsThatAreNotKeySafe(string owner) =>
-        Assert.Throws<ArgumentException>(() => StorageKeys.Final("images", owner, Id, "png"));
+    public void LegacyFinalKeyRefusesOwnerIdsThatAreNotKeySafe(string owner) =>
+        Assert.Throws<ArgumentException>(() => StorageKeys.LegacyFinal("images", owner, Id, "png"));
 
     [Fact]
-    public void FinalKeyRefusesAnOwnerIdWithASlash() =>
-        Assert.Throws<ArgumentException>(() => StorageKeys.Final("images", "a/b", Id, "png"));
+    public void LegacyFinalKeyRefusesAnOwnerIdWithASlash() =>
+        Assert.Throws<ArgumentException>(() => StorageKeys.LegacyFinal("images", "a/b", Id, "png"));
 
     [Theory]
     [InlineData("images/abc/def.png")]
