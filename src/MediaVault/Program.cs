@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
 builder.UseDefaultUrlUnlessConfigured();
 
+builder.AddBrowserOrigins();
 builder.AddData();
 builder.AddStorage();
 builder.AddAuth();
@@ -28,6 +29,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 

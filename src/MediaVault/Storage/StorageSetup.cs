@@ -74,7 +74,8 @@ internal static class StorageSetup
     }
 
     /// <summary>Creates the bucket and its CORS rules at start-up when asked to.</summary>
-    private sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> options, ILogger<S3BucketSetup> log) : IHostedService
+    private sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> options, IOptions<Infrastructure.BrowserOriginsOptions> browsers,
+        ILogger<S3BucketSetup> log) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
@@ -88,7 +89,9 @@ internal static class StorageSetup
                 }
                 catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
             }
-            if (o.CorsOrigins.Length > 0)
+            // The same origins as the API's (Storage:S3:CorsOrigins is the older name for them).
+            var origins = browsers.Value.AllowedOrigins.Concat(o.CorsOrigins).Distinct(StringComparer.Ordinal).ToList();
+            if (origins.Count > 0)
             {
                 await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
                 {
@@ -99,7 +102,7 @@ internal static class StorageSetup
                         [
                             new CORSRule
                             {
-                                AllowedOrigins = [.. o.CorsOrigins], AllowedMethods = ["GET", "PUT", "POST", "HEAD"],
+                                AllowedOrigins = origins, AllowedMethods = ["GET", "PUT", "POST", "HEAD"],
                                 AllowedHeaders = ["*"], ExposeHeaders = ["ETag", "Location"], MaxAgeSeconds = 3600,
                             },
                         ],

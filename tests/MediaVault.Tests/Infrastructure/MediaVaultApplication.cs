@@ -44,6 +44,7 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             ["Media:Collections:public:Visibility"] = "Public",
             ["Media:Collections:short:UrlLifetime"] = "00:05:00",
             ["Media:Collections:big:MaxBytes"] = (64L * 1024 * 1024).ToString(),
+            ["Cors:AllowedOrigins:0"] = TrustedOrigin,
             // Tests run clean-up themselves; a background run woken by the fake clock would race them.
             ["Cleanup:Interval"] = "1.00:00:00",
         };
@@ -73,6 +74,9 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     public DatabaseKind Database { get; }
+
+    /// <summary>The browser origin the test apps allow (Cors:AllowedOrigins).</summary>
+    public const string TrustedOrigin = "http://uploader.example.test";
 
     /// <summary>The app's own PostgreSQL database (made in <see cref="InitializeAsync"/>), when it runs on PostgreSQL.</summary>
     public string? PostgresConnectionString { get; private set; }
