@@ -8,7 +8,7 @@ public interface IObjectStore
 {
     /// <summary>Streams <paramref name="content"/> (length unknown up front) to <paramref name="key"/>.
     /// Readers never see a partial object; if the stream throws, nothing is kept.</summary>
-    Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, bool publicRead, CancellationToken ct);
+    Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken ct);
 
     /// <summary>Size, type and ETag of an object, or null when there is none.</summary>
     Task<ObjectInfo?> HeadAsync(string key, CancellationToken ct);
@@ -17,7 +17,7 @@ public interface IObjectStore
     Task<ObjectContent?> GetAsync(string key, ByteRange? range, CancellationToken ct);
 
     /// <summary>Server-side copy; false when the source does not exist.</summary>
-    Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, bool publicRead, CancellationToken ct);
+    Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken ct);
 
     /// <summary>Deletes an object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct);

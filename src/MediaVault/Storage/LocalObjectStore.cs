@@ -14,8 +14,8 @@ public sealed partial class LocalObjectStore(LocalStorageFolder folder, UrlSigne
 {
     public const string RoutePrefix = "/storage";
 
-    // Public objects need no ACL here: LocalStorageApi serves a public collection's keys unsigned.
-    public async Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, bool publicRead, CancellationToken ct)
+    // Public objects need nothing here: LocalStorageApi serves a public collection's keys unsigned.
+    public async Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken ct)
     {
         var (dataPath, metaPath) = folder.PathsOf(key);
         var tempData = folder.NewTempPath();
@@ -85,12 +85,12 @@ public sealed partial class LocalObjectStore(LocalStorageFolder folder, UrlSigne
         return new ObjectContent(new SubStream(stream, Math.Max(0, to - from + 1)), info);
     }
 
-    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, bool publicRead, CancellationToken ct)
+    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken ct)
     {
         StorageKeys.Checked(destinationKey);
         await using var source = await GetAsync(sourceKey, null, ct);
         if (source is null) return false;
-        await PutAsync(destinationKey, source.Body, contentType, publicRead, ct);
+        await PutAsync(destinationKey, source.Body, contentType, ct);
         return true;
     }
 

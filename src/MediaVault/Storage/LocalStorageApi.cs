@@ -56,7 +56,7 @@ internal static class LocalStorageApi
         LiftBodyLimit(http);
         try
         {
-            var info = await store.PutAsync(key, new LimitedStream(http.Request.Body, max), contentType!, publicRead: false, ct);
+            var info = await store.PutAsync(key, new LimitedStream(http.Request.Body, max), contentType!, ct);
             http.Response.Headers.ETag = info.ETag;
             return Results.Ok();
         }
@@ -95,7 +95,7 @@ internal static class LocalStorageApi
                 try
                 {
                     var info = await store.PutAsync(policy.Key, new LimitedStream(section.Body, policy.MaxBytes, minBytes: 1),
-                        policy.ContentType, publicRead: false, ct);
+                        policy.ContentType, ct);
                     http.Response.Headers.ETag = info.ETag;
                     http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{LocalObjectStore.RoutePrefix}/{policy.Key}";
                     return fields.GetValueOrDefault("success_action_status") switch

@@ -17,14 +17,14 @@ public sealed partial class S3ObjectStore
         Timeout = System.Threading.Timeout.InfiniteTimeSpan, // each part has its own progress deadline
     };
 
-    private async Task<ObjectInfo> PutMultipartAsync(string key, Stream content, string contentType, bool publicRead, Chunk first, CancellationToken ct)
+    private async Task<ObjectInfo> PutMultipartAsync(string key, Stream content, string contentType, Chunk first, CancellationToken ct)
     {
         InitiateMultipartUploadResponse init;
         try
         {
             init = await Call(t => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
             {
-                BucketName = Bucket, Key = key, ContentType = contentType, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
+                BucketName = Bucket, Key = key, ContentType = contentType,
             }, t), ct);
         }
         catch

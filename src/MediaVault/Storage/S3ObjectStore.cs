@@ -15,7 +15,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
     private string Bucket => _o.Bucket!;
     private Protocol UrlProtocol => _o.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
 
-    public async Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, bool publicRead, CancellationToken ct)
+    public async Task<ObjectInfo> PutAsync(string key, Stream content, string contentType, CancellationToken ct)
     {
         StorageKeys.Checked(key);
         var first = await Chunk.ReadAsync(content, PartSize, ct);
@@ -27,12 +27,12 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
                 {
                     BucketName = Bucket, Key = key, ContentType = contentType,
                     InputStream = new MemoryStream(first.Buffer, 0, first.Count, writable: false),
-                    AutoCloseStream = false, CannedACL = publicRead ? S3CannedACL.PublicRead : null,
+                    AutoCloseStream = false,
                 }, t), ct);
                 return new ObjectInfo(first.Count, contentType, response.ETag ?? "");
             }
         }
-        return await PutMultipartAsync(key, content, contentType, publicRead, first, ct);
+        return await PutMultipartAsync(key, content, contentType, first, ct);
     }
 
     public async Task<ObjectInfo?> HeadAsync(string key, CancellationToken ct)
@@ -61,7 +61,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
         catch (ObjectMissing) { return null; }
     }
 
-    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, bool publicRead, CancellationToken ct)
+    public async Task<bool> CopyAsync(string sourceKey, string destinationKey, string contentType, CancellationToken ct)
     {
         StorageKeys.Checked(sourceKey);
         StorageKeys.Checked(destinationKey);
@@ -72,7 +72,6 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
                 SourceBucket = Bucket, SourceKey = sourceKey, DestinationBucket = Bucket, DestinationKey = destinationKey,
                 ContentType = contentType, MetadataDirective = S3MetadataDirective.REPLACE,
             };
-            if (publicRead) request.CannedACL = S3CannedACL.PublicRead;
             await Call(t => s3.CopyObjectAsync(request, t), ct);
             return true;
         }

@@ -50,6 +50,10 @@ public sealed class S3StorageOptions
     /// <summary>Origins allowed to upload from a browser; when set, the bucket's CORS rules are written at start-up.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
+    /// <summary>Write a statement into the bucket policy at start-up that lets anyone read the prefixes of
+    /// public collections (other statements are kept). Off when the bucket's policy is managed elsewhere.</summary>
+    public bool ManagePublicPolicy { get; set; } = true;
+
     /// <summary>Base of clean URLs for public collections (a CDN); defaults to the endpoint and bucket.</summary>
     public string? PublicBaseUrl { get; set; }
 }

@@ -72,45 +72,4 @@ internal static class StorageSetup
         }
         return config; // credentials: the AWS default chain (AWS_* variables, profiles, roles)
     }
-
-    /// <summary>Creates the bucket and its CORS rules at start-up when asked to.</summary>
-    private sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> options, IOptions<Infrastructure.BrowserOriginsOptions> browsers,
-        ILogger<S3BucketSetup> log) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken ct)
-        {
-            var o = options.Value.S3;
-            if (o.CreateBucket)
-            {
-                try
-                {
-                    await s3.PutBucketAsync(new PutBucketRequest { BucketName = o.Bucket }, ct);
-                    log.LogInformation("Created bucket {Bucket}.", o.Bucket);
-                }
-                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists") { }
-            }
-            // The same origins as the API's (Storage:S3:CorsOrigins is the older name for them).
-            var origins = browsers.Value.AllowedOrigins.Concat(o.CorsOrigins).Distinct(StringComparer.Ordinal).ToList();
-            if (origins.Count > 0)
-            {
-                await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
-                {
-                    BucketName = o.Bucket,
-                    Configuration = new CORSConfiguration
-                    {
-                        Rules =
-                        [
-                            new CORSRule
-                            {
-                                AllowedOrigins = origins, AllowedMethods = ["GET", "PUT", "POST", "HEAD"],
-                                AllowedHeaders = ["*"], ExposeHeaders = ["ETag", "Location"], MaxAgeSeconds = 3600,
-                            },
-                        ],
-                    },
-                }, ct);
-            }
-        }
-
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-    }
 }

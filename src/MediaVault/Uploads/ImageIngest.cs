@@ -38,7 +38,7 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
             ObjectInfo stored;
             try
             {
-                stored = await store.PutAsync(image.Key, content, facts!.Format.ContentType, collection.IsPublic, ct);
+                stored = await store.PutAsync(image.Key, content, facts!.Format.ContentType, ct);
             }
             catch (ContentLengthException)
             {
@@ -93,7 +93,7 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
         var facts = staged.Image!;
         var image = NewImage(upload.ImageId, upload.OwnerId, upload.Collection, upload.Filename,
             new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height), upload.FinalKey);
-        if (!await store.CopyAsync(upload.StagingKey!, image.Key, image.ContentType, collection.IsPublic, ct)) return null;
+        if (!await store.CopyAsync(upload.StagingKey!, image.Key, image.ContentType, ct)) return null;
 
         // The client may still hold a valid upload URL for the staging key, but not for the final
         // key: checking the copy is checking what will be served.

@@ -350,7 +350,7 @@ public sealed class StagingSweepTests(LocalApp app) : IClassFixture<LocalApp>
             await db.SaveChangesAsync();
             finalKey = MediaVault.Storage.StorageKeys.Final(upload.Collection, upload.ImageId, "png");
             var store = scope.ServiceProvider.GetRequiredService<MediaVault.Storage.IObjectStore>();
-            await store.PutAsync(finalKey, new MemoryStream(TestImages.Png()), "image/png", false, default);
+            await store.PutAsync(finalKey, new MemoryStream(TestImages.Png()), "image/png", default);
         }
         app.Clock.Advance(TimeSpan.FromHours(2));
         await app.Services.GetRequiredService<MediaVault.Cleanup.UploadSweeper>().SweepOnceAsync(default);

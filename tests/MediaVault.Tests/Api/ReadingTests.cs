@@ -1,4 +1,6 @@
 using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
 using MediaVault.Data;
 using MediaVault.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,7 +131,10 @@ public abstract class ReadingTests(MediaVaultApplication app)
     public async Task LegacyFullUrlsArePassedThrough()
     {
         using var user = await app.NewUserAsync();
-        var ownerId = (await user.UploadOkAsync(TestImages.Png())).Key.Split('/')[1];
+        var uploaded = await user.UploadOkAsync(TestImages.Png());
+        string ownerId;
+        using (var scope = app.Services.CreateScope())
+            ownerId = scope.ServiceProvider.GetRequiredService<MediaVaultDb>().Images.Single(i => i.Id == uploaded.Id).OwnerId;
         var legacy = new MediaVault.Images.Image
         {
             Id = Guid.NewGuid(), OwnerId = ownerId, Collection = "images", Key = "https://cdn.example.com/old/photo.jpg",
@@ -209,4 +214,28 @@ public sealed class LocalReadingTests(LocalApp app) : ReadingTests(app), IClassF
     }
 }
 
-public sealed class S3ReadingTests(S3App app) : ReadingTests(app), IClassFixture<S3App>;
+public sealed class S3ReadingTests(S3App app) : ReadingTests(app), IClassFixture<S3App>
+{
+    // Buckets made on AWS since April 2023 refuse object ACLs: public reads come from the bucket policy on the
+    // collection's prefix, and nothing else in the bucket is readable without a signature.
+    [Fact]
+    public async Task PublicObjectsAreReadableThroughThePolicyWithNoAclAndPrivateOnesAreNot()
+    {
+        using var user = await app.NewUserAsync();
+        var open = await user.UploadOkAsync(TestImages.Png(), collection: "public");
+        var closed = await user.UploadOkAsync(TestImages.Png());
+        var s3 = app.Services.GetRequiredService<IAmazonS3>();
+
+        Assert.Equal(HttpStatusCode.OK, (await ApiExtensions.FetchAsync(open.Url)).StatusCode);
+        var unsigned = open.Url.Replace(open.Key, closed.Key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ApiExtensions.FetchAsync(unsigned)).StatusCode);
+        foreach (var key in new[] { open.Key, closed.Key })
+        {
+            var acl = await s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = app.Bucket, Key = key });
+            Assert.All(acl.Grants ?? [], g => Assert.Null(g.Grantee.URI)); // no AllUsers / AuthenticatedUsers grant
+        }
+        var policy = (await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = app.Bucket })).Policy;
+        Assert.Contains($"arn:aws:s3:::{app.Bucket}/public/*", policy);
+        Assert.DoesNotContain($"arn:aws:s3:::{app.Bucket}/images/", policy);
+    }
+}

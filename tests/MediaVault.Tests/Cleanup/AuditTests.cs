@@ -21,7 +21,7 @@ public abstract class AuditTests(MediaVaultApplication app)
         await ApiExtensions.SendToStorageAsync(pending, TestImages.Png()); // named by its upload row
         var store = app.Services.GetRequiredService<IObjectStore>();
         var orphan = $"images/{Guid.NewGuid():N}.png";
-        await store.PutAsync(orphan, new MemoryStream(TestImages.Png()), "image/png", false, default);
+        await store.PutAsync(orphan, new MemoryStream(TestImages.Png()), "image/png", default);
         await store.DeleteAsync(lost.Key, default);
         // Nothing is young enough to be in flight any more (objects are dated by the real clock).
         var later = DateTimeOffset.UtcNow + UploadSweeper.Grace + TimeSpan.FromMinutes(1);

@@ -85,7 +85,7 @@ public abstract class SweepTests(MediaVaultApplication app)
                 ExpiresAt = now + ImageIngest.ProxiedUploadLifetime, ClaimedAt = now, ClaimToken = Guid.NewGuid(),
             });
             await db.SaveChangesAsync();
-            await scope.ServiceProvider.GetRequiredService<IObjectStore>().PutAsync(key, new MemoryStream(TestImages.Png()), "image/png", false, default);
+            await scope.ServiceProvider.GetRequiredService<IObjectStore>().PutAsync(key, new MemoryStream(TestImages.Png()), "image/png", default);
         }
         var job = app.Services.GetRequiredService<CleanupJob>();
 

@@ -8,14 +8,14 @@ public abstract partial class ObjectStoreContract
         var content = RandomBytes(5000);
         var source = await PutAsync(content, "application/octet-stream");
         var destination = NewKey();
-        Assert.True(await Store.CopyAsync(source, destination, "image/jpeg", publicRead: false, Ct));
+        Assert.True(await Store.CopyAsync(source, destination, "image/jpeg", Ct));
         Assert.Equal(content, await ReadAsync(destination));
         Assert.Equal("image/jpeg", (await Store.HeadAsync(destination, Ct))?.ContentType);
     }
 
     [Fact]
     public async Task CopyOfMissingSourceReturnsFalse() =>
-        Assert.False(await Store.CopyAsync(NewKey(), NewKey(), "image/jpeg", publicRead: false, Ct));
+        Assert.False(await Store.CopyAsync(NewKey(), NewKey(), "image/jpeg", Ct));
 
     [Fact]
     public async Task DeleteRemovesObject()

@@ -9,11 +9,11 @@ public abstract partial class ObjectStoreContract
     public async Task InvalidKeysAreRefused(string key)
     {
         var existing = await PutAsync(RandomBytes(100));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.PutAsync(key, new OneWayStream([1]), "image/png", false, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.PutAsync(key, new OneWayStream([1]), "image/png", Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.HeadAsync(key, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.GetAsync(key, null, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(key, NewKey(), "image/png", false, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(existing, key, "image/png", false, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(key, NewKey(), "image/png", Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(existing, key, "image/png", Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.DeleteAsync(key, Ct));
         Assert.Throws<ArgumentException>(() => Store.PresignGet(key, Lifetime, null, null));
         Assert.Throws<ArgumentException>(() => Store.PresignPut(key, "image/png", Lifetime));
@@ -23,5 +23,5 @@ public abstract partial class ObjectStoreContract
 
     [Fact]
     public async Task CopyToInvalidKeyIsRefusedEvenWhenSourceIsMissing() =>
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(NewKey(), "../x", "image/png", false, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CopyAsync(NewKey(), "../x", "image/png", Ct));
 }

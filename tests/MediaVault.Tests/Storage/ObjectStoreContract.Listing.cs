@@ -11,8 +11,8 @@ public abstract partial class ObjectStoreContract
         // '-' (0x2D) sorts before '/' (0x2F) and upper case before lower case: S3's order, byte by byte.
         string[] keys = [$"{root}/b", $"{root}/a/y/z", $"{root}/a-b", $"{root}/A", $"{root}/a/x"];
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
-            await Store.PutAsync(key, new OneWayStream(RandomBytes(10 + i)), "image/png", publicRead: false, Ct);
-        await Store.PutAsync($"{root}x/outside", new OneWayStream(RandomBytes(5)), "image/png", publicRead: false, Ct);
+            await Store.PutAsync(key, new OneWayStream(RandomBytes(10 + i)), "image/png", Ct);
+        await Store.PutAsync($"{root}x/outside", new OneWayStream(RandomBytes(5)), "image/png", Ct);
 
         var listed = new List<StoredObject>();
         await foreach (var o in Store.ListAsync(root + "/", Ct)) listed.Add(o);
@@ -32,8 +32,8 @@ public abstract partial class ObjectStoreContract
     public async Task DeletedObjectsAreNotListed()
     {
         var root = $"list-{Guid.NewGuid():N}";
-        await Store.PutAsync($"{root}/kept", new OneWayStream(RandomBytes(10)), "image/png", publicRead: false, Ct);
-        await Store.PutAsync($"{root}/gone", new OneWayStream(RandomBytes(10)), "image/png", publicRead: false, Ct);
+        await Store.PutAsync($"{root}/kept", new OneWayStream(RandomBytes(10)), "image/png", Ct);
+        await Store.PutAsync($"{root}/gone", new OneWayStream(RandomBytes(10)), "image/png", Ct);
         await Store.DeleteAsync($"{root}/gone", Ct);
         var listed = new List<string>();
         await foreach (var o in Store.ListAsync(root + "/", Ct)) listed.Add(o.Key);

@@ -30,7 +30,7 @@ public abstract partial class ObjectStoreContract
     {
         var key = NewKey();
         var source = new OneWayStream(RandomBytes(20 * 1024 * 1024), failAfter);
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.PutAsync(key, source, "image/png", publicRead: false, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.PutAsync(key, source, "image/png", Ct));
         Assert.Null(await Store.HeadAsync(key, Ct));
     }
 
@@ -48,7 +48,7 @@ public abstract partial class ObjectStoreContract
     public async Task HeadReturnsTheETagThatPutReturned()
     {
         var key = NewKey();
-        var put = await Store.PutAsync(key, new OneWayStream(RandomBytes(1000)), "image/png", publicRead: false, Ct);
+        var put = await Store.PutAsync(key, new OneWayStream(RandomBytes(1000)), "image/png", Ct);
         Assert.NotEmpty(put.ETag);
         Assert.Equal(put.ETag, (await Store.HeadAsync(key, Ct))?.ETag);
     }

@@ -38,7 +38,7 @@ public abstract partial class ObjectStoreContract(MediaVaultApplication app)
     private async Task<string> PutAsync(byte[] content, string contentType = "image/png")
     {
         var key = NewKey();
-        await Store.PutAsync(key, new OneWayStream(content), contentType, publicRead: false, Ct);
+        await Store.PutAsync(key, new OneWayStream(content), contentType, Ct);
         return key;
     }
 
