@@ -21,7 +21,7 @@ builder.AddHealth();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.CamelCaseErrorKeys);
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddValidation();
-builder.Services.AddOpenApi();
+builder.AddApiDocs();
 // Malformed JSON and unbindable parameters reach ProblemMapping, which explains them in a 400 problem.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -33,7 +33,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapOpenApi();
+app.MapApiDocs();
 app.MapHealth();
 app.MapAuth();
 app.MapImages();

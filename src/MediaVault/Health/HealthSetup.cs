@@ -1,6 +1,6 @@
-using System.Text.Json;
 using MediaVault.Cleanup;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MediaVault.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MediaVault.Health;
@@ -15,27 +15,39 @@ internal static class HealthSetup
         return builder;
     }
 
+    public sealed record CheckDto(string Status, string? Detail);
+
+    public sealed record AuditDto(DateTimeOffset At, long ObjectsChecked, long ObjectsWithoutRows, long RowsWithoutObjects);
+
+    public sealed record HealthDto(string Status, IReadOnlyDictionary<string, CheckDto> Checks, AuditDto? Audit);
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
-        // Live: the process answers. Ready: the database and storage answer too (503 when one does not).
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });
+        var group = app.MapGroup("/health").WithTags("Health").AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        });
+        group.MapGet("/", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        group.MapGet("/live", GetLiveness).WithName(nameof(GetLiveness)).WithSummary("200 while the process runs.").NeedsNoDependencies();
+        group.MapGet("/ready", GetReadiness).WithName(nameof(GetReadiness))
+            .WithSummary("Whether the database and storage answer (503 when one does not), and the last storage audit.")
+            .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static Ok<HealthDto> GetLiveness() => TypedResults.Ok(new HealthDto("Healthy", new Dictionary<string, CheckDto>(), null));
 
-    private static Task WriteAsync(HttpContext http, HealthReport report)
+    private static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> GetReadiness(
+        HealthCheckService health, StorageAudit audit, CancellationToken ct)
     {
-        http.Response.ContentType = "application/json";
-        http.Response.Headers.CacheControl = "no-store";
-        var audit = http.RequestServices.GetRequiredService<StorageAudit>().Last;
-        return http.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), detail = e.Value.Description }),
-            audit = audit is null ? null : new { audit.At, audit.ObjectsChecked, audit.ObjectsWithoutRows, audit.RowsWithoutObjects },
-        }, Json);
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+        var last = audit.Last;
+        var dto = new HealthDto(report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new CheckDto(e.Value.Status.ToString(), e.Value.Description)),
+            last is null ? null : new AuditDto(last.At, last.ObjectsChecked, last.ObjectsWithoutRows, last.RowsWithoutObjects));
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Ok(dto)
+            : TypedResults.Json(dto, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -15,12 +15,21 @@ internal static class LocalStorageApi
 {
     public static IEndpointRouteBuilder MapLocalStorage(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(LocalObjectStore.RoutePrefix).WithTags("Storage").ExcludeFromDescription();
-        group.MapGet("/{**key}", GetObject);
-        group.MapPut("/{**key}", PutObject);
-        group.MapPost("/", PostObject).DisableAntiforgery();
+        // Addressed by signed URLs the API hands out (X-Expires, X-Signature), never by a bearer token.
+        var group = app.MapGroup(LocalObjectStore.RoutePrefix).WithTags("Storage (local store)");
+        group.MapGet("/{**key}", GetObject).WithName("GetStoredObject")
+            .WithSummary("Reads an object through a signed GET URL (or unsigned, for public collections); ranges give 206.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent)
+            .Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound);
+        group.MapPut("/{**key}", PutObject).WithName("PutStoredObject")
+            .WithSummary("Writes an object through a signed PUT URL, with exactly the signed Content-Type; answers its ETag.")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/", PostObject).DisableAntiforgery().WithName("PostStoredObject")
+            .WithSummary("Writes an object through a browser form under a signed policy (fields first, the file last).")
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status413PayloadTooLarge);
         // A signature is for one method: any other method on an object URL is refused as S3 refuses it.
-        group.MapMethods("/{**key}", ["HEAD", "POST", "DELETE", "PATCH", "OPTIONS"], Denied);
+        group.MapMethods("/{**key}", ["HEAD", "POST", "DELETE", "PATCH", "OPTIONS"], Denied).ExcludeFromDescription();
         return app;
     }
 

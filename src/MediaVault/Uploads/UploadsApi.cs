@@ -12,12 +12,20 @@ internal static class UploadsApi
     {
         var group = app.MapImagesGroup().WithTags("Uploads");
 
+        // The statuses behind each ProblemHttpResult, for the OpenAPI document.
         group.MapPost("/presign-upload", PresignUpload).WithName(nameof(PresignUpload))
-            .WithSummary("Hands out a short-lived URL (PUT, or POST with a policy) to upload straight to storage.");
+            .WithSummary("Hands out a short-lived URL (PUT, or POST with a policy) to upload straight to storage.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPost("/", CreateImage).WithName(nameof(CreateImage))
-            .WithSummary("Registers a direct upload: verifies what arrived and turns it into an image.");
+            .WithSummary("Registers a direct upload: verifies what arrived and turns it into an image.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/upload", ProxiedUpload.UploadImage).WithName(nameof(ProxiedUpload.UploadImage))
-            .WithSummary("Uploads through the server: multipart/form-data, field 'file', streamed to storage.");
+            .WithSummary("Uploads through the server: multipart/form-data, field 'file', streamed to storage.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
