@@ -152,6 +152,10 @@ public abstract class ReadingTests(MediaVaultApplication app)
         Assert.Null(read.UrlExpiresAt);
         var signed = await user.GetFromJsonOk<SignedUrl>($"/images/signed-url?key={Uri.EscapeDataString(legacy.Key)}");
         Assert.Equal(legacy.Key, signed.Url);
+        // Every endpoint that returns a URL passes a stored full URL through (seed 004's rows).
+        Assert.Equal(legacy.Key, (await user.GetFromJsonOk<SignedUrl>($"/images/{legacy.Id}/signed-url")).Url);
+        var listed = (await user.GetFromJsonOk<ImagePage>("/images")).Items.Single(i => i.Id == legacy.Id);
+        Assert.Equal((legacy.Key, (DateTimeOffset?)null), (listed.Url, listed.UrlExpiresAt));
         await (await user.DeleteAsync($"/images/{legacy.Id}")).ShouldBe(HttpStatusCode.NoContent);
     }
 
