@@ -13,7 +13,8 @@
 #   2. MEDIAVAULT_TEST_DB=PostgreSQL  (--no-build; .tmp/test-results/postgresql,
 #                                      .tmp/dotnet-test-postgresql.log)
 # The second pass is skipped if the first ran no test and failed (a build
-# error). RGW and PostgreSQL are stopped and wiped on exit.
+# error). RGW and PostgreSQL are stopped and wiped on exit. Debian's chromium
+# (for the browser tests) is installed with apt-get when /usr/bin/chromium is missing.
 #
 # Output ends with one line per pass, `test.sh: <db> pass: N passed / N failed
 # (exit N)`, then the line `tests: N passed, N failed` (totals over both passes
@@ -49,6 +50,16 @@ command -v dotnet >/dev/null || die "dotnet not found on PATH (install the .NET 
 mkdir -p "$TMP"
 exec 9>"$TMP/test.lock"
 flock -n 9 || die "another scripts/test.sh is running in $REPO"
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  apt_get() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" >&2; }
+  echo "test.sh: installing Debian package chromium" >&2
+  apt_get install -y -qq --no-install-recommends chromium \
+    || { apt_get update -qq && apt_get install -y -qq --no-install-recommends chromium; } \
+    || die "apt-get install chromium failed"
+fi
 
 trap cleanup EXIT
 trap 'exit 130' INT
