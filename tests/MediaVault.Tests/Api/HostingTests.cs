@@ -40,9 +40,9 @@ public sealed class HostingTests(RgwServer rgw)
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix file modes
     public async Task SigningKeyAndDatabaseFileAreReadableByTheAppsUserOnly()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
         await using var app = new MediaVaultApplication(StoreKind.Local, rgw, database: DatabaseKind.Sqlite);
         await app.InitializeAsync();
         using var user = await app.NewUserAsync();
