@@ -74,16 +74,7 @@ public sealed partial class ReadmeTests(RgwServer rgw) : IDisposable
             ["MediaVault__Storage__Provider"] = store.ToString(),
             ["MediaVault__Storage__Local__Root"] = Path.Combine(_dir, "storage"),
         };
-        if (store == StoreKind.S3)
-        {
-            environment["MediaVault__Storage__S3__Bucket"] = bucket;
-            environment["MediaVault__Storage__S3__ServiceUrl"] = rgw.Endpoint;
-            environment["MediaVault__Storage__S3__Region"] = rgw.Region;
-            environment["MediaVault__Storage__S3__CreateBucket"] = "true";
-            environment["AWS_ACCESS_KEY_ID"] = rgw.AccessKey;
-            environment["AWS_SECRET_ACCESS_KEY"] = rgw.SecretKey;
-            environment["AWS_REGION"] = rgw.Region;
-        }
+        if (store == StoreKind.S3) InstanceEnvironment.AddS3(environment, rgw, bucket);
         return environment;
     }
 

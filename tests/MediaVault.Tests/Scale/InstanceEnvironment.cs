@@ -20,14 +20,7 @@ public static class InstanceEnvironment
         };
         if (store == StoreKind.S3)
         {
-            // Several instances may try to create the bucket; the loser's BucketAlreadyOwnedByYou is ignored.
-            environment["MediaVault__Storage__S3__Bucket"] = bucket ?? "mv-" + Guid.NewGuid().ToString("N")[..20];
-            environment["MediaVault__Storage__S3__ServiceUrl"] = rgw.Endpoint;
-            environment["MediaVault__Storage__S3__Region"] = rgw.Region;
-            environment["MediaVault__Storage__S3__CreateBucket"] = "true";
-            environment["AWS_ACCESS_KEY_ID"] = rgw.AccessKey;
-            environment["AWS_SECRET_ACCESS_KEY"] = rgw.SecretKey;
-            environment["AWS_REGION"] = rgw.Region;
+            AddS3(environment, rgw, bucket ?? "mv-" + Guid.NewGuid().ToString("N")[..20]);
         }
         else
         {
@@ -37,5 +30,18 @@ public static class InstanceEnvironment
             if (publicOrigin is not null) environment["MediaVault__Storage__Local__PublicBaseUrl"] = publicOrigin.GetLeftPart(UriPartial.Authority);
         }
         return environment;
+    }
+
+    /// <summary>The suite's Ceph RGW as the store, credentials from the standard AWS variables.</summary>
+    public static void AddS3(Dictionary<string, string> environment, RgwServer rgw, string bucket)
+    {
+        // Several instances may try to create the bucket; the loser's BucketAlreadyOwnedByYou is ignored.
+        environment["MediaVault__Storage__S3__Bucket"] = bucket;
+        environment["MediaVault__Storage__S3__ServiceUrl"] = rgw.Endpoint;
+        environment["MediaVault__Storage__S3__Region"] = rgw.Region;
+        environment["MediaVault__Storage__S3__CreateBucket"] = "true";
+        environment["AWS_ACCESS_KEY_ID"] = rgw.AccessKey;
+        environment["AWS_SECRET_ACCESS_KEY"] = rgw.SecretKey;
+        environment["AWS_REGION"] = rgw.Region;
     }
 }
