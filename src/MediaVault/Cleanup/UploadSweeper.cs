@@ -25,9 +25,9 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MediaVaultDb>();
         var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var cutoff = now - Grace;
-        var stale = now - DirectUploads.ClaimTimeout;
+        var start = time.GetUtcNow().UtcDateTime;
+        var cutoff = start - Grace;
+        var stale = start - DirectUploads.ClaimTimeout;
         var due = await db.Uploads.AsNoTracking()
             .Where(u => !u.StagingSwept && u.ExpiresAt < cutoff && (u.ClaimToken == null || u.ClaimedAt < stale))
             .OrderBy(u => u.ExpiresAt).Take(Batch)
@@ -35,32 +35,52 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
         var settled = new List<Guid>();
         foreach (var upload in due)
         {
-            var token = Guid.NewGuid();
-            var claimed = await db.Uploads
-                .Where(u => u.Id == upload.Id && !u.StagingSwept && (u.ClaimToken == null || u.ClaimedAt < stale))
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimToken, token).SetProperty(u => u.ClaimedAt, now), ct);
-            if (claimed == 0) continue; // another instance has it
-            if (upload.StagingKey is not null) await store.DeleteAsync(upload.StagingKey, ct);
-            var finalKey = upload.FinalKey ?? LegacyFinalKey(upload);
-            var served = finalKey is not null && await db.Images.AnyAsync(i => i.Key == finalKey, ct);
-            if (finalKey is not null && !served) await store.DeleteAsync(finalKey, ct);
-
-            var mine = db.Uploads.Where(u => u.Id == upload.Id && u.ClaimToken == token);
-            if (upload.Method == Upload.ProxiedMethod)
-                await mine.ExecuteDeleteAsync(ct); // nobody asks about a proxied upload again
-            else
-                await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(u => u.StagingSwept, true)
-                    .SetProperty(u => u.ClaimToken, (Guid?)null)
-                    .SetProperty(u => u.State, u => u.State == UploadState.Completed || served ? UploadState.Completed : UploadState.Rejected), ct);
-            settled.Add(upload.Id);
+            // One bad row (storage refusing its delete) must not stop the others: its claim times out and
+            // a later run tries it again.
+            try
+            {
+                if (await SettleAsync(db, store, upload, ct)) settled.Add(upload.Id);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Clean-up could not settle upload {UploadId}; a later run retries it.", upload.Id);
+            }
         }
+        var now = time.GetUtcNow().UtcDateTime;
         var purged = await db.Uploads
             .Where(u => u.StagingSwept && u.ExpiresAt < now - Retention && u.ClaimToken == null)
             .ExecuteDeleteAsync(ct);
         if (settled.Count > 0 || purged > 0)
             log.LogInformation("Clean-up settled {Settled} expired uploads and removed {Purged} old upload records.", settled.Count, purged);
         return settled;
+    }
+
+    /// <summary>Claims one upload and finishes it; false when another instance holds it. The time is read per
+    /// row: a long batch must not claim later rows with a time that is already stale.</summary>
+    private async Task<bool> SettleAsync(MediaVaultDb db, IObjectStore store, Upload upload, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var stale = now - DirectUploads.ClaimTimeout;
+        var token = Guid.NewGuid();
+        // "Or already ours": a retried update whose first attempt committed unseen must still count.
+        var claimed = await db.Uploads
+            .Where(u => u.Id == upload.Id && !u.StagingSwept && (u.ClaimToken == null || u.ClaimedAt < stale || u.ClaimToken == token))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimToken, token).SetProperty(u => u.ClaimedAt, now), ct);
+        if (claimed == 0) return false; // another instance has it
+        if (upload.StagingKey is not null) await store.DeleteAsync(upload.StagingKey, ct);
+        var finalKey = upload.FinalKey ?? LegacyFinalKey(upload);
+        var served = finalKey is not null && await db.Images.AnyAsync(i => i.Key == finalKey, ct);
+        if (finalKey is not null && !served) await store.DeleteAsync(finalKey, ct);
+
+        var mine = db.Uploads.Where(u => u.Id == upload.Id && u.ClaimToken == token);
+        if (upload.Method == Upload.ProxiedMethod)
+            await mine.ExecuteDeleteAsync(ct); // nobody asks about a proxied upload again
+        else
+            await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.StagingSwept, true)
+                .SetProperty(u => u.ClaimToken, (Guid?)null)
+                .SetProperty(u => u.State, u => u.State == UploadState.Completed || served ? UploadState.Completed : UploadState.Rejected), ct);
+        return true;
     }
 
     /// <summary>Rows made before final keys were recorded (and before keys lost the owner's id): the key a

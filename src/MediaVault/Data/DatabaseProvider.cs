@@ -39,7 +39,7 @@ public abstract class DatabaseProvider
 
     /// <summary>Called when a request failed because the database did not answer: drop what cannot be
     /// trusted any more (pooled connections to a server that restarted), so the service recovers by itself.</summary>
-    public virtual void OnUnavailable() { }
+    public virtual void OnUnavailable(DbException exception) { }
 
     public static DatabaseProvider From(DatabaseOptions options, string contentRoot)
     {

@@ -63,7 +63,15 @@ internal sealed class PostgresDatabase : DatabaseProvider
         }
     }
 
-    public override void OnUnavailable() => NpgsqlConnection.ClearAllPools();
+    public override void OnUnavailable(DbException exception)
+    {
+        // Only a broken connection (server restarted, network cut): not an error the server answered, and
+        // not a pool that is merely exhausted under load, which clearing would make worse.
+        var broken = exception is PostgresException server
+            ? server.SqlState.StartsWith("57P", StringComparison.Ordinal) || server.SqlState.StartsWith("08", StringComparison.Ordinal)
+            : exception is NpgsqlException { IsTransient: true } && exception.InnerException is not TimeoutException;
+        if (broken) NpgsqlConnection.ClearAllPools();
+    }
 
     public override DbFailure Classify(DbException exception) => exception switch
     {

@@ -26,7 +26,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, DatabasePr
     {
         if (database.Classify(exception) is DbFailure.UniqueViolation or DbFailure.Conflict)
             return (StatusCodes.Status409Conflict, "Conflict with a concurrent request");
-        database.OnUnavailable();
+        database.OnUnavailable(exception);
         return (StatusCodes.Status503ServiceUnavailable, "Database unavailable");
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MediaVault.Images;
@@ -30,7 +29,8 @@ internal sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> optio
         {
             while (!_stopping.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(15), _stopping.Token);
+                try { await Task.Delay(TimeSpan.FromSeconds(15), _stopping.Token); }
+                catch (OperationCanceledException) { return; }
                 if (await TrySetUpAsync(_stopping.Token)) return;
             }
         });
@@ -49,8 +49,10 @@ internal sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> optio
             await SetUpAsync(ct);
             return true;
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            // Storage down or slow (the SDK's timeout is a cancellation too), or a policy we cannot read:
+            // the service starts anyway and answers 503 for storage until this succeeds.
             log.LogError(e, "Could not set up bucket {Bucket} (creation, CORS rules, public policy); retrying in 15 s.", options.Value.S3.Bucket);
             return false;
         }
@@ -95,8 +97,14 @@ internal sealed class S3BucketSetup(IAmazonS3 s3, IOptions<StorageOptions> optio
     {
         var prefixes = media.Value.Collections.Where(c => c.Value.IsPublic).Select(c => $"arn:aws:s3:::{bucket}/{c.Key}/*").Order().ToList();
         var policy = await ReadPolicyAsync(bucket, ct);
-        var statements = policy["Statement"] as JsonArray ?? [];
-        var ours = statements.FirstOrDefault(st => st?["Sid"]?.GetValue<string>() == PolicySid);
+        // IAM allows one statement as a bare object: keep it as the first of the list.
+        var statements = policy["Statement"] switch
+        {
+            JsonArray list => list,
+            JsonObject single => [single.DeepClone()],
+            _ => [],
+        };
+        var ours = statements.FirstOrDefault(st => st is JsonObject o && o["Sid"] is JsonValue sid && sid.TryGetValue<string>(out var v) && v == PolicySid);
         if (ours is null && prefixes.Count == 0) return; // nothing public, nothing of ours to remove
         if (ours is not null) statements.Remove(ours);
         if (prefixes.Count > 0)

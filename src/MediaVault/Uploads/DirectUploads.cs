@@ -11,8 +11,9 @@ namespace MediaVault.Uploads;
 public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageIngest ingest,
     IOptions<StorageOptions> storage, TimeProvider time, ILogger<DirectUploads> log)
 {
-    // A completion that died mid-way (process killed) releases its claim after this long.
-    internal static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+    // A completion that died mid-way (process killed) releases its claim after this long: well above the
+    // worst live completion (a handful of storage calls, each bounded by Storage:Timeout).
+    internal static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(5);
 
     public async Task<PresignUploadResponse> PresignAsync(string ownerId, string collectionName, CollectionOptions collection,
         ImageFormat declared, string fileName, long size, bool post, CancellationToken ct)
@@ -59,11 +60,13 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
 
         var now = time.GetUtcNow().UtcDateTime;
         var stale = now - ClaimTimeout;
+        var swept = now - Cleanup.UploadSweeper.Grace;
         var token = Guid.NewGuid();
-        // Unsettled and not claimed by a live completion or clean-up run.
+        // Unsettled, not yet the clean-up's, and not claimed by a live completion or clean-up run ("or
+        // already ours": a retried update whose first attempt committed unseen must still count).
         var claimed = await db.Uploads
             .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || u.State == UploadState.Processing)
-                && (u.ClaimToken == null || u.ClaimedAt < stale))
+                && u.ExpiresAt >= swept && (u.ClaimToken == null || u.ClaimedAt < stale || u.ClaimToken == token))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Processing)
                 .SetProperty(u => u.ClaimedAt, now).SetProperty(u => u.ClaimToken, token), ct);
         if (claimed == 0) return await SettledAsync(upload.Id, ct);
@@ -99,6 +102,10 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
     private async Task<Completion> SettledAsync(Guid uploadId, CancellationToken ct)
     {
         var upload = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == uploadId, ct);
+        if (upload.State is UploadState.Pending or UploadState.Processing
+            && upload.ExpiresAt < time.GetUtcNow().UtcDateTime - Cleanup.UploadSweeper.Grace)
+            return new(null, new Rejection(StatusCodes.Status409Conflict, "Upload expired",
+                "This upload's URL expired too long ago to register it; request a new upload."));
         if (upload.State == UploadState.Completed)
         {
             var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == upload.ImageId, ct);

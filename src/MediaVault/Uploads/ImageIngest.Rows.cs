@@ -25,6 +25,17 @@ public sealed partial class ImageIngest
         return intent;
     }
 
+    /// <summary>Whether this request still holds its claim on the upload (unknown counts as no: keep the keys).</summary>
+    private async Task<bool> StillClaimedAsync(Upload upload)
+    {
+        try { return await db.Uploads.AsNoTracking().AnyAsync(u => u.Id == upload.Id && u.ClaimToken == upload.ClaimToken, CancellationToken.None); }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not check the claim on upload {UploadId}; leaving its objects to clean-up.", upload.Id);
+            return false;
+        }
+    }
+
     /// <summary>A proxied upload that wrote nothing (or deleted what it wrote) needs no clean-up.</summary>
     private async Task ForgetIntentAsync(Upload intent)
     {
@@ -56,7 +67,9 @@ public sealed partial class ImageIngest
                     ? await mine.ExecuteDeleteAsync(token) // a proxied upload's row has done its job
                     : await mine.ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Completed)
                         .SetProperty(u => u.ClaimToken, (Guid?)null), token);
-                if (ours == 0) return false;
+                // None left to take: another claimant won, or this is a retry of our own attempt whose
+                // commit went through unseen. Either way the image exists if and only if it was saved.
+                if (ours == 0) return await db.Images.AsNoTracking().AnyAsync(i => i.Id == image.Id, token);
                 db.Images.Add(image);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);

@@ -86,13 +86,16 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
         if (staged is null) return null;
         if (staged.Rejection is not null)
         {
+            if (!await StillClaimedAsync(upload)) return Reject(Rejection.ClaimLost);
             await store.DeleteAsync(upload.StagingKey!, ct);
             return staged;
         }
 
         var facts = staged.Image!;
         var image = NewImage(upload.ImageId, upload.OwnerId, upload.Collection, upload.Filename,
-            new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height), upload.FinalKey);
+            new ImageFacts(ImageFormat.FromContentType(facts.ContentType)!, facts.Width, facts.Height),
+            // Rows handed out before final keys were recorded get the key shape of their time, which clean-up knows.
+            upload.FinalKey ?? StorageKeys.LegacyFinal(upload.Collection, upload.OwnerId, upload.ImageId, ImageFormat.FromContentType(facts.ContentType)!.Extension));
         if (!await store.CopyAsync(upload.StagingKey!, image.Key, image.ContentType, ct)) return null;
 
         // The client may still hold a valid upload URL for the staging key, but not for the final
@@ -101,11 +104,13 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
         try { final = await InspectStoredAsync(image.Key, upload.DeclaredType, collection, ct); }
         catch
         {
-            await DeleteUnlessSavedAsync(image);
+            if (await StillClaimedAsync(upload)) await DeleteUnlessSavedAsync(image);
             throw;
         }
         if (final?.Image is not { } verified || verified.ContentType != image.ContentType || verified.Width != image.Width || verified.Height != image.Height)
         {
+            // A completion that outlived its claim leaves the keys to whoever took it over.
+            if (!await StillClaimedAsync(upload)) return Reject(Rejection.ClaimLost);
             await DeleteUnlessSavedAsync(image);
             await store.DeleteAsync(upload.StagingKey!, ct);
             return final?.Rejection is not null ? final : Reject(new Rejection(StatusCodes.Status409Conflict, "Upload changed",
