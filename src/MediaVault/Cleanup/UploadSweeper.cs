@@ -29,7 +29,7 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
         var cutoff = start - Grace;
         var stale = start - DirectUploads.ClaimTimeout;
         var due = await db.Uploads.AsNoTracking()
-            .Where(u => !u.StagingSwept && u.ExpiresAt < cutoff && (u.ClaimToken == null || u.ClaimedAt < stale))
+            .Where(u => !u.StagingSwept && u.ExpiresAt < cutoff).Where(Upload.Claimable(stale))
             .OrderBy(u => u.ExpiresAt).Take(Batch)
             .ToListAsync(ct);
         var settled = new List<Guid>();
@@ -62,9 +62,8 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
         var now = time.GetUtcNow().UtcDateTime;
         var stale = now - DirectUploads.ClaimTimeout;
         var token = Guid.NewGuid();
-        // "Or already ours": a retried update whose first attempt committed unseen must still count.
         var claimed = await db.Uploads
-            .Where(u => u.Id == upload.Id && !u.StagingSwept && (u.ClaimToken == null || u.ClaimedAt < stale || u.ClaimToken == token))
+            .Where(u => u.Id == upload.Id && !u.StagingSwept).Where(Upload.Claimable(stale, token))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimToken, token).SetProperty(u => u.ClaimedAt, now), ct);
         if (claimed == 0) return false; // another instance has it
         if (upload.StagingKey is not null) await store.DeleteAsync(upload.StagingKey, ct);

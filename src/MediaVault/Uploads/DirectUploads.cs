@@ -62,11 +62,10 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
         var stale = now - ClaimTimeout;
         var swept = now - Cleanup.UploadSweeper.Grace;
         var token = Guid.NewGuid();
-        // Unsettled, not yet the clean-up's, and not claimed by a live completion or clean-up run ("or
-        // already ours": a retried update whose first attempt committed unseen must still count).
+        // Unsettled, not yet the clean-up's, and not claimed by a live completion or clean-up run.
         var claimed = await db.Uploads
-            .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || u.State == UploadState.Processing)
-                && u.ExpiresAt >= swept && (u.ClaimToken == null || u.ClaimedAt < stale || u.ClaimToken == token))
+            .Where(u => u.Id == upload.Id && (u.State == UploadState.Pending || u.State == UploadState.Processing) && u.ExpiresAt >= swept)
+            .Where(Upload.Claimable(stale, token))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UploadState.Processing)
                 .SetProperty(u => u.ClaimedAt, now).SetProperty(u => u.ClaimToken, token), ct);
         if (claimed == 0) return await SettledAsync(upload.Id, ct);

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace MediaVault.Uploads;
 
 public enum UploadState { Pending = 0, Processing = 1, Completed = 2, Rejected = 3 }
@@ -34,4 +36,9 @@ public sealed class Upload
     public Guid? ClaimToken { get; set; }
     /// <summary>The staging key was cleared after the URL expired (a client may re-upload to it until then).</summary>
     public bool StagingSwept { get; set; }
+
+    /// <summary>Not held by a live claim of a completion or a clean-up run; or held by <paramref name="token"/>
+    /// itself (a retried claim whose first attempt committed unseen). The one rule both take claims by.</summary>
+    public static Expression<Func<Upload, bool>> Claimable(DateTime staleBefore, Guid? token = null) =>
+        u => u.ClaimToken == null || u.ClaimedAt < staleBefore || u.ClaimToken == token;
 }
