@@ -107,6 +107,42 @@ public abstract class ProductsTests(MediaVaultApplication app)
         await AssertRefusedAsync(user, [mine.Id, elsewhere.Id], elsewhere.Id);
     }
 
+    [Fact]
+    public async Task ConcurrentCreatesClaimingOneImageLetExactlyOneWin()
+    {
+        using var user = await app.NewUserAsync();
+        var image = await user.UploadOkAsync(TestImages.Png());
+        var before = (await user.AllProductsAsync()).Count;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            user.PostAsync("/products", AppsApi.Json($$"""{"name":"Race {{i}}","imageIds":{{AppsApi.Ids(image.Id)}}}"""))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created),
+            r => Assert.True(r.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict, $"{(int)r.StatusCode}"));
+        var products = await user.AllProductsAsync();
+        Assert.Equal(before + 1, products.Count);
+        Assert.Single(products, p => p.Images.Any(i => i.Id == image.Id));
+    }
+
+    [Fact]
+    public async Task ConcurrentEditsMovingOneImageOntoTwoProductsLetExactlyOneWin()
+    {
+        using var user = await app.NewUserAsync();
+        var image = await user.UploadOkAsync(TestImages.Png());
+        var a = await user.CreateProductOkAsync("A");
+        var b = await user.CreateProductOkAsync("B");
+        var body = $$"""{"imageIds":{{AppsApi.Ids(image.Id)}}}""";
+
+        var responses = await Task.WhenAll(new[] { a, b, a, b }.Select(p => user.PatchAsync($"/products/{p.Id}", AppsApi.Json(body))));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var holders = new List<Guid>();
+        foreach (var p in new[] { a, b })
+            if ((await user.GetFromJsonOk<ProductDto>($"/products/{p.Id}")).Images.Any(i => i.Id == image.Id)) holders.Add(p.Id);
+        Assert.Single(holders);
+    }
+
     /// <summary>The request is a 400 naming the id in errors.imageIds, no product appears, and every image
     /// it named is still free to use (nothing was attached half-way).</summary>
     private async Task AssertRefusedAsync(HttpClient user, List<Guid> ids, Guid? badId, bool proveFree = true)
