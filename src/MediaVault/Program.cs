@@ -4,6 +4,8 @@ using MediaVault.Data;
 using MediaVault.Health;
 using MediaVault.Images;
 using MediaVault.Infrastructure;
+using MediaVault.Products;
+using MediaVault.Profiles;
 using MediaVault.Storage;
 using MediaVault.Uploads;
 
@@ -16,6 +18,8 @@ builder.AddData();
 builder.AddStorage();
 builder.AddAuth();
 builder.AddUploads();
+builder.AddProducts();
+builder.AddProfiles();
 builder.AddCleanup();
 builder.AddHealth();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.CamelCaseErrorKeys);
@@ -38,6 +42,8 @@ app.MapHealth();
 app.MapAuth();
 app.MapImages();
 app.MapUploads();
+app.MapProducts();
+app.MapProfiles();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();
