@@ -1,5 +1,8 @@
 using System.Net;
+using MediaVault.Data;
+using MediaVault.Profiles;
 using MediaVault.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaVault.Tests.Apps;
 
@@ -83,6 +86,32 @@ public abstract class CommunityTests(MediaVaultApplication app)
         var second = (await user.AllMembersAsync()).Single(m => m.UserId == saved.UserId);
         Assert.True(second.PictureUrlExpiresAt > first.PictureUrlExpiresAt);
         Assert.True((await user.GetAsync("/community")).Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
+    public async Task LegacyFullUrlPicturesArePassedThroughAsTheyAre()
+    {
+        using var user = await app.NewUserAsync();
+        var userId = (await user.GetFromJsonOk<ProfileDto>("/profile")).UserId;
+        const string legacy = "https://cdn.example.com/avatars/old-me.jpg";
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MediaVaultDb>();
+            db.Profiles.Add(new Profile { UserId = userId, DisplayName = "Old timer", PictureKey = legacy, UpdatedAt = DateTime.UtcNow.AddYears(-2) });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(new ProfileDto(userId, "Old timer", legacy, legacy, null), await user.GetFromJsonOk<ProfileDto>("/profile"));
+        Assert.Equal(new MemberDto(userId, "Old timer", legacy, null), (await user.AllMembersAsync()).Single(m => m.UserId == userId));
+        // Renaming keeps it; replacing it with an upload works and deletes nothing in storage for the old URL.
+        Assert.Equal(legacy, (await user.PutProfileOkAsync("""{"displayName":"Renamed"}""")).PictureUrl);
+        var keys = await app.ObjectKeysAsync();
+        var preview = await user.UploadPictureOkAsync(TestImages.Png());
+        var replaced = await user.PutProfileOkAsync($$"""{"pictureKey":"{{preview.Key}}"}""");
+        Assert.Equal(preview.Key, replaced.PictureKey);
+        Assert.Equal(keys.Append(preview.Key).Order(StringComparer.Ordinal), (await app.ObjectKeysAsync()).Order(StringComparer.Ordinal));
+        // A client cannot store a full URL itself: only seeded legacy rows carry one.
+        await (await user.PutProfileAsync($$"""{"pictureKey":"{{legacy}}"}""")).ShouldBeValidationProblem("pictureKey");
     }
 }
 

@@ -116,7 +116,7 @@ public abstract class ProfilesTests(MediaVaultApplication app)
                  {
                      theirPreview.Key, theirSaved.Key, mineAsImage.Key, "", " ", "avatars/", $"avatars/{Guid.NewGuid():N}.png",
                      $"avatars/../{mineAsImage.Key}", "../../etc/passwd", "https://cdn.example.com/avatars/x.png",
-                     myPreview.Url, new string('a', 100_000),
+                     myPreview.Url, new string('a', 3000),
                  })
         {
             var json = System.Text.Json.JsonSerializer.Serialize(new { displayName = "Changed", pictureKey = key });
@@ -132,12 +132,30 @@ public abstract class ProfilesTests(MediaVaultApplication app)
     }
 
     [Fact]
+    public async Task DeletingThePictureAsAnImageClearsItFromTheProfile()
+    {
+        using var user = await app.NewUserAsync();
+        var preview = await user.UploadPictureOkAsync(TestImages.Png());
+        await user.PutProfileOkAsync($$"""{"displayName":"Di","pictureKey":"{{preview.Key}}"}""");
+        var image = (await user.GetFromJsonOk<ImagePage>("/images")).Items.Single(i => i.Key == preview.Key);
+        Assert.Equal("avatars", image.Collection);
+
+        await (await user.DeleteAsync($"/images/{image.Id}")).ShouldBe(HttpStatusCode.NoContent);
+
+        var profile = await user.GetFromJsonOk<ProfileDto>("/profile");
+        Assert.Equal(("Di", (string?)null, (string?)null), (profile.DisplayName, profile.PictureKey, profile.PictureUrl));
+        Assert.DoesNotContain(preview.Key, await app.ObjectKeysAsync());
+    }
+
+    [Fact]
     public async Task DisplayNameIsAtMostOneHundredCharacters()
     {
         using var user = await app.NewUserAsync();
         Assert.Equal(100, (await user.PutProfileOkAsync($$"""{"displayName":"{{new string('é', 100)}}"}""")).DisplayName!.Length);
         await (await user.PutProfileAsync($$"""{"displayName":"{{new string('x', 101)}}"}""")).ShouldBeValidationProblem("displayName");
-        await (await user.PutProfileAsync($$"""{"displayName":"{{new string('x', 1024 * 1024)}}"}""")).ShouldBeProblem(HttpStatusCode.BadRequest);
+        var huge = await user.PutProfileAsync($$"""{"displayName":"{{new string('x', 1024 * 1024)}}","pictureKey":"{{new string('k', 1024 * 1024)}}"}""");
+        Assert.True(huge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{(int)huge.StatusCode}");
+        Assert.Equal("application/problem+json", huge.Content.Headers.ContentType?.MediaType);
         Assert.Equal(new string('é', 100), (await user.GetFromJsonOk<ProfileDto>("/profile")).DisplayName);
     }
 }
