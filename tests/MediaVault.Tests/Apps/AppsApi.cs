@@ -120,8 +120,10 @@ public static class AppsApi
     /// <summary>Asserts a 400 validation problem whose errors name <paramref name="field"/>, and returns its messages.</summary>
     public static async Task<string> ShouldBeValidationProblem(this HttpResponseMessage response, string field)
     {
-        await response.ShouldBeProblem(HttpStatusCode.BadRequest);
-        var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDto>(JsonSerializerOptions.Web))!;
+        await response.ShouldBe(HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<ValidationProblemDto>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
+        Assert.Equal(400, problem.Status);
         Assert.True(problem.Errors?.ContainsKey(field) == true,
             $"expected errors.{field} but got {JsonSerializer.Serialize(problem.Errors)} ({problem.Detail})");
         return string.Join(" ", problem.Errors![field]);
