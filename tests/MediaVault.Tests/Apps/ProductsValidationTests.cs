@@ -56,12 +56,15 @@ public abstract class ProductsValidationTests(MediaVaultApplication app)
     [InlineData("""{"name":"ok",""")]
     [InlineData("""["name","ok"]""")]
     [InlineData("")]
-    public async Task CreateRefusesJsonThatIsNotAProductWith400(string json)
+    public async Task JsonThatIsNotAProductIs400AndCreatesOrChangesNothing(string json)
     {
         using var user = await app.NewUserAsync();
+        var product = await user.CreateProductOkAsync("Kept", price: 1m);
         var before = await ProductIdsAsync(user);
         await (await user.PostAsync("/products", AppsApi.Json(json))).ShouldBeProblem(HttpStatusCode.BadRequest);
         Assert.Equal(before, await ProductIdsAsync(user));
+        await (await user.PatchAsync($"/products/{product.Id}", AppsApi.Json(json.Replace("\"name\":\"ok\",", "")))).ShouldBeProblem(HttpStatusCode.BadRequest);
+        AppsApi.AssertSameProduct(product, await user.GetFromJsonOk<ProductDto>($"/products/{product.Id}"));
     }
 
     [Fact]
@@ -88,7 +91,9 @@ public abstract class ProductsValidationTests(MediaVaultApplication app)
                      $$"""{"name":"ok","price":1{{new string('0', 100_000)}}}""",
                  })
         {
-            var response = await user.PostAsync("/products", AppsApi.Json(json));
+            // Expect: 100-continue, so that a server refusing on Content-Length alone answers before the body is sent.
+            var response = await user.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/products")
+                { Content = AppsApi.Json(json), Headers = { ExpectContinue = true } });
             Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge,
                 $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
