@@ -40,6 +40,8 @@ internal static class ProfilesApi
         var name = request.DisplayName.Value?.Trim();
         if (name?.Length > Profile.MaxDisplayName)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["displayName"] = [$"At most {Profile.MaxDisplayName} characters."] });
+        if (name is not null && Products.ProductFields.HasControlCharacters(name, newlines: false))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["displayName"] = ["No control characters (line breaks, NUL, ...)."] });
         if (request.PictureKey.Value is { Length: > 2048 })
             return NotAPicture(profiles.Collection);
         var saved = await profiles.UpdateAsync(http.User.UserId(), string.IsNullOrEmpty(name) ? null : name, request, ct);
