@@ -151,7 +151,7 @@ public abstract class HostileInputTests(MediaVaultApplication app)
     public async Task ConcurrentFirstSavesOfAProfileAllSucceed()
     {
         using var user = await app.NewUserAsync();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => user.PutProfileAsync($$"""{"displayName":"Tab {{i}}"}""")));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => user.PutProfileAsync($$"""{"displayName":"Tab {{i}}"}""")));
         foreach (var r in responses) await r.ShouldBe(HttpStatusCode.OK);
         Assert.StartsWith("Tab ", (await user.GetFromJsonOk<ProfileDto>("/profile")).DisplayName);
     }
