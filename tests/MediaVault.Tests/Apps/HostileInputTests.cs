@@ -56,6 +56,24 @@ public abstract class HostileInputTests(MediaVaultApplication app)
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    [Theory]
+    [InlineData("description", 4001)]
+    [InlineData("description", 100_000)]
+    [InlineData("name", 100_000)]
+    [InlineData("price", 100_000)]
+    public async Task OverlongMultipartFieldsAreRefusedAndLeaveNothing(string field, int length)
+    {
+        using var user = await app.NewUserAsync();
+        var keys = await app.ObjectKeysAsync();
+        var text = field == "price" ? new string('9', length) : new string('x', length);
+        using var form = new MultipartFormDataContent { { new StringContent(field == "name" ? text : "Named"), "name" } };
+        if (field != "name") form.Add(new StringContent(text), field);
+        form.Add(new ByteArrayContent(TestImages.Png()) { Headers = { ContentType = new("image/png") } }, "images", "a.png");
+        await (await user.PostAsync("/products", form)).ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Empty((await user.GetFromJsonOk<ImagePage>("/images")).Items);
+        Assert.Equal(keys, await app.ObjectKeysAsync());
+    }
+
     [Fact]
     public async Task NullImageIdsInAPatchDoNotSilentlyDeleteEveryImage()
     {

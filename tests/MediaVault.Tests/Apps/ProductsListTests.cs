@@ -1,5 +1,8 @@
 using System.Net;
+using MediaVault.Data;
 using MediaVault.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaVault.Tests.Apps;
 
@@ -132,6 +135,37 @@ public abstract class ProductsListTests(MediaVaultApplication app)
         Assert.Equal(a1.OwnerId, a2.OwnerId);
         Assert.NotEqual(a1.OwnerId, b1.OwnerId);
         Assert.Equal((await alice.GetFromJsonOk<ProfileDto>("/profile")).UserId, a1.OwnerId);
+    }
+
+    [Fact]
+    public async Task LegacyFullUrlImagesOnAProductArePassedThroughAndDeleteCleanly()
+    {
+        using var user = await app.NewUserAsync();
+        var stored = await user.UploadOkAsync(TestImages.Png());
+        const string url = "https://cdn.example.com/old/product.jpg";
+        var legacyId = Guid.NewGuid();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MediaVaultDb>();
+            var ownerId = (await db.Images.SingleAsync(i => i.Id == stored.Id)).OwnerId;
+            db.Images.Add(new MediaVault.Images.Image
+            {
+                Id = legacyId, OwnerId = ownerId, Collection = "images", Key = url, Filename = "product.jpg", ContentType = "image/jpeg",
+                Size = 1, Width = 1, Height = 1, CreatedAt = DateTime.UtcNow.AddYears(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+        var keys = await app.ObjectKeysAsync();
+
+        var product = await user.CreateProductOkAsync("Old and new", [legacyId, stored.Id]);
+
+        Assert.Equal((url, (DateTimeOffset?)null), (product.Images[0].Url, product.Images[0].UrlExpiresAt));
+        var read = await user.GetFromJsonOk<ProductDto>($"/products/{product.Id}");
+        Assert.Equal((url, (DateTimeOffset?)null), (read.Images[0].Url, read.Images[0].UrlExpiresAt));
+        Assert.Equal(TestImages.Png(), await ApiExtensions.DownloadAsync(read.Images[1].Url));
+        await (await user.DeleteAsync($"/products/{product.Id}")).ShouldBe(HttpStatusCode.NoContent);
+        Assert.Equal(keys.Except([stored.Key]), await app.ObjectKeysAsync());
+        await (await user.GetAsync($"/images/{legacyId}")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
 }
 
