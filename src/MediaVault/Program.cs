@@ -6,6 +6,7 @@ using MediaVault.Images;
 using MediaVault.Infrastructure;
 using MediaVault.Storage;
 using MediaVault.Uploads;
+using MediaVault.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
@@ -29,6 +30,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebUi();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();

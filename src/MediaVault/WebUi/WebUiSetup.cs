@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace MediaVault.WebUi;
+
+/// <summary>
+/// The web UI: static files from wwwroot, "/" being index.html. Only files that exist are served;
+/// there is no fallback page, so an unknown API route stays a 404 problem and never becomes HTML.
+/// </summary>
+internal static class WebUiSetup
+{
+    public static WebApplication UseWebUi(this WebApplication app)
+    {
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".mjs"] = "text/javascript"; // module scripts are refused under any other type
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            ContentTypeProvider = types,
+            OnPrepareResponse = context => PageHeaders.Apply(context.Context),
+        });
+        return app;
+    }
+}
