@@ -34,8 +34,11 @@ internal static class AuthSetup
     }
 
     /// <summary>The /images group: bearer auth and no caching of responses that carry signed URLs.</summary>
-    public static RouteGroupBuilder MapImagesGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/images")
+    public static RouteGroupBuilder MapImagesGroup(this IEndpointRouteBuilder app) => app.MapApiGroup("/images");
+
+    /// <summary>A group of API endpoints: bearer auth, and no caching of what they answer (signed URLs, private data).</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix) =>
+        app.MapGroup(prefix)
             .RequireAuthorization(ApiPolicy)
             .AddEndpointFilter(NoStore);
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace MediaVault.Cleanup;
 
-/// <summary>The background clean-up every instance runs: expired uploads, the remains of interrupted
-/// writes, and now and then an audit of storage against the database.</summary>
-public sealed class CleanupJob(UploadSweeper sweeper, StorageAudit audit, IServiceScopeFactory scopes,
+/// <summary>The background clean-up every instance runs: expired uploads, pending images nothing took, the
+/// remains of interrupted writes, and now and then an audit of storage against the database.</summary>
+public sealed class CleanupJob(UploadSweeper sweeper, PendingImageSweeper pending, StorageAudit audit, IServiceScopeFactory scopes,
     IOptions<CleanupOptions> options, TimeProvider time, ILogger<CleanupJob> log) : BackgroundService
 {
     /// <summary>A write not finished after this long belongs to a process that died (the longest a proxied upload may take, and then some).</summary>
@@ -30,6 +30,7 @@ public sealed class CleanupJob(UploadSweeper sweeper, StorageAudit audit, IServi
     public async Task RunOnceAsync(CancellationToken ct)
     {
         while ((await sweeper.SweepOnceAsync(ct)).Count > 0) { } // batch after batch until nothing is due
+        while (await pending.SweepOnceAsync(ct) > 0) { }
         await using (var scope = scopes.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();

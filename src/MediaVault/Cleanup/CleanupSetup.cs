@@ -6,6 +6,7 @@ internal static class CleanupSetup
     {
         builder.Services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UploadSweeper>();
+        builder.Services.AddSingleton<PendingImageSweeper>();
         builder.Services.AddSingleton<StorageAudit>();
         builder.Services.AddSingleton<CleanupJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CleanupJob>());

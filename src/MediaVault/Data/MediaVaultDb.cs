@@ -1,4 +1,6 @@
 using MediaVault.Images;
+using MediaVault.Products;
+using MediaVault.Profiles;
 using MediaVault.Uploads;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +16,8 @@ public abstract class MediaVaultDb(DbContextOptions options)
 {
     public DbSet<Image> Images => Set<Image>();
     public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -29,6 +33,27 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.HasIndex(x => new { x.OwnerId, x.CreatedAt, x.Id });
             e.HasIndex(x => new { x.OwnerId, x.Key });
             e.HasIndex(x => x.Key); // clean-up walks keys in order beside the store's listing
+            e.HasIndex(x => new { x.ProductId, x.Position });
+            e.HasIndex(x => x.PendingUntil);
+            // A product deleted while a concurrent edit put an image on it leaves that image standalone, not lost.
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<Product>(e =>
+        {
+            e.Property(x => x.OwnerId).HasMaxLength(450);
+            e.Property(x => x.Name).HasMaxLength(Product.MaxName);
+            e.Property(x => x.Description).HasMaxLength(Product.MaxDescription);
+            e.Property(x => x.Price).HasPrecision(12, 2);
+            e.HasIndex(x => new { x.CreatedAt, x.Id });
+            e.HasIndex(x => x.OwnerId);
+        });
+        builder.Entity<Profile>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.DisplayName).HasMaxLength(Profile.MaxDisplayName);
+            e.Property(x => x.PictureKey).HasMaxLength(2048);
+            e.HasOne<IdentityUser>().WithOne().HasForeignKey<Profile>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Upload>(e =>
         {

@@ -14,6 +14,12 @@ public sealed class Image
     public int Width { get; set; }
     public int Height { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The product the image is on, if any, and its place there.</summary>
+    public Guid? ProductId { get; set; }
+    public int Position { get; set; }
+    /// <summary>Set while the image waits for what it was uploaded for (a profile picture not saved yet, a
+    /// product whose request has not finished): clean-up deletes it after this time unless it was taken.</summary>
+    public DateTime? PendingUntil { get; set; }
 
     /// <summary>A creation time both databases store exactly (PostgreSQL keeps microseconds, .NET ticks
     /// are tenths of them), so the image a create returns equals the one a read returns.</summary>

@@ -1,7 +1,6 @@
-using System.Buffers.Text;
-using System.Text;
 using MediaVault.Auth;
 using MediaVault.Data;
+using MediaVault.Infrastructure;
 using MediaVault.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,12 +34,12 @@ internal static class ImagesApi
         var query = db.Images.AsNoTracking().Where(i => i.OwnerId == owner);
         if (cursor is not null)
         {
-            if (Cursor.Decode(cursor) is not var (createdAt, id))
+            if (PageCursor.Decode(cursor) is not var (createdAt, id))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Not a cursor this service handed out."] });
             query = query.Where(i => i.CreatedAt < createdAt || (i.CreatedAt == createdAt && i.Id.CompareTo(id) < 0));
         }
         var page = await query.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(size + 1).ToListAsync(ct);
-        var next = page.Count > size ? Cursor.Encode(page[size - 1]) : null;
+        var next = page.Count > size ? PageCursor.Encode(page[size - 1].CreatedAt, page[size - 1].Id) : null;
         return TypedResults.Ok(new ImagePage(page.Take(size).Select(urls.ToDto).ToList(), next));
     }
 
@@ -51,23 +50,16 @@ internal static class ImagesApi
         return image is null ? TypedResults.NotFound() : TypedResults.Ok(urls.ToDto(image));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteImage(Guid id, HttpContext http, MediaVaultDb db, IObjectStore store,
-        ILoggerFactory logs, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> DeleteImage(Guid id, HttpContext http, MediaVaultDb db, ImageRemoval removal, CancellationToken ct)
     {
         var owner = http.User.UserId();
         var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OwnerId == owner, ct);
         if (image is null) return TypedResults.NotFound();
-        // Row first: a row must never point at a missing object. If the object delete then fails,
-        // what is left is an unreferenced object, which is logged.
+        // A profile showing it shows none; its row going takes it off its product.
+        await db.Profiles.Where(p => p.UserId == owner && p.PictureKey == image.Key)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.PictureKey, (string?)null), ct);
         if (await db.Images.Where(i => i.Id == id && i.OwnerId == owner).ExecuteDeleteAsync(ct) == 0) return TypedResults.NotFound();
-        if (!image.IsLegacyUrl)
-        {
-            try { await store.DeleteAsync(image.Key, CancellationToken.None); }
-            catch (StorageUnavailableException e)
-            {
-                logs.CreateLogger(typeof(ImagesApi)).LogError(e, "Image {ImageId} deleted but its object {Key} could not be removed.", id, image.Key);
-            }
-        }
+        await removal.DeleteObjectsAsync([image]);
         return TypedResults.NoContent();
     }
 
@@ -86,25 +78,5 @@ internal static class ImagesApi
         var owner = http.User.UserId();
         var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Key == key && i.OwnerId == owner, ct);
         return image is null ? TypedResults.NotFound() : TypedResults.Ok(urls.For(image));
-    }
-
-    /// <summary>Opaque keyset cursor: the (createdAt, id) of the last item of a page.</summary>
-    private static class Cursor
-    {
-        public static string Encode(Image last) =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{last.CreatedAt.Ticks}.{last.Id:N}"));
-
-        public static (DateTime CreatedAt, Guid Id)? Decode(string value)
-        {
-            try
-            {
-                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value)).Split('.');
-                if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks
-                    && Guid.TryParseExact(parts[1], "N", out var id))
-                    return (new DateTime(ticks, DateTimeKind.Utc), id);
-            }
-            catch (FormatException) { }
-            return null;
-        }
     }
 }

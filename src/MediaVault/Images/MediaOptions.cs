@@ -9,6 +9,8 @@ public sealed class MediaOptions
 {
     public const string Section = "Media";
     public const string DefaultCollection = "images";
+    /// <summary>Profile pictures (seed 004): the default image types, 5 MiB, URLs that live 7 days.</summary>
+    public const string AvatarsCollection = "avatars";
 
     /// <summary>Images whose header declares more pixels are refused before any decode.</summary>
     public long MaxPixels { get; set; } = 40_000_000;
@@ -45,6 +47,7 @@ internal sealed partial class ConfigureMediaOptions : IPostConfigureOptions<Medi
     public void PostConfigure(string? name, MediaOptions options)
     {
         if (options.Collections.Count == 0) options.Collections[MediaOptions.DefaultCollection] = new CollectionOptions();
+        options.Collections.TryAdd(MediaOptions.AvatarsCollection, new CollectionOptions { UrlLifetime = TimeSpan.FromDays(7) });
         foreach (var c in options.Collections.Values)
             if (c.AllowedTypes is null || c.AllowedTypes.Length == 0) c.AllowedTypes = CollectionOptions.DefaultTypes;
     }

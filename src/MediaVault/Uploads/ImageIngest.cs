@@ -17,9 +17,11 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
     public sealed record Outcome(Image? Image, Rejection? Rejection);
 
     /// <summary>Proxied path: the body streams to storage as it arrives, counted against the limit.
-    /// <paramref name="beforeSave"/> may still refuse the upload once the object is stored (it is then deleted).</summary>
+    /// <paramref name="beforeSave"/> may still refuse the upload once the object is stored (it is then deleted).
+    /// An image saved with <paramref name="pendingUntil"/> is clean-up's to delete after that time unless something takes it.</summary>
     public async Task<Outcome> IngestStreamAsync(string ownerId, string collectionName, CollectionOptions collection,
-        string? fileName, string? declaredType, Stream body, Func<CancellationToken, Task<Rejection?>> beforeSave, CancellationToken ct)
+        string? fileName, string? declaredType, Stream body, Func<CancellationToken, Task<Rejection?>> beforeSave, CancellationToken ct,
+        DateTime? pendingUntil = null)
     {
         var prefix = ArrayPool<byte>.Shared.Rent(ImageInspector.PrefixLength);
         try
@@ -31,6 +33,7 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
             if (rejection is not null) return Reject(rejection);
 
             var image = NewImage(Guid.CreateVersion7(time.GetUtcNow()), ownerId, collectionName, fileName, facts!, key: null);
+            image.PendingUntil = pendingUntil;
             // The key is named by a row before anything is written to it: if this process dies
             // mid-way, clean-up finds the row and removes what was written.
             var intent = await RecordIntentAsync(image, ct);

@@ -90,6 +90,7 @@ internal static class UploadsSetup
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ImageIngest>();
+        builder.Services.AddScoped<ImageRemoval>();
         builder.Services.AddScoped<DirectUploads>();
         return builder;
     }
