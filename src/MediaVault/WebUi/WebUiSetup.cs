@@ -11,7 +11,11 @@ internal static class WebUiSetup
     public static WebApplication UseWebUi(this WebApplication app)
     {
         var types = new FileExtensionContentTypeProvider();
-        types.Mappings[".mjs"] = "text/javascript"; // module scripts are refused under any other type
+        // Module scripts are refused under any other type than JavaScript's; every text file is UTF-8.
+        types.Mappings[".mjs"] = types.Mappings[".js"] = "text/javascript; charset=utf-8";
+        types.Mappings[".html"] = "text/html; charset=utf-8";
+        types.Mappings[".css"] = "text/css; charset=utf-8";
+        types.Mappings[".svg"] = "image/svg+xml; charset=utf-8";
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -85,6 +85,11 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   api.signOut()
   remember('#/') // whoever signs in next starts at the gallery
 })
+// A link to the page already shown (Gallery on the gallery) shows it afresh: hashchange would not fire.
+document.addEventListener('click', (e) => {
+  const link = e.target.closest?.('a[href^="#/"]')
+  if (link && link.getAttribute('href') === (location.hash || '#/') && !e.defaultPrevented) render()
+})
 // The skip link's own #main would be taken for a route.
 document.querySelector('.skip').addEventListener('click', (e) => { e.preventDefault(); main.focus() })
 window.addEventListener('hashchange', render)

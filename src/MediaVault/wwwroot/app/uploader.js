@@ -42,7 +42,7 @@ export async function createUploader(parent, { label, maxFiles, onChange = () =>
     } },
   })
   uppy.use(Dashboard, {
-    inline: true, target, width: '100%', height: 380,
+    inline: true, target, width: '100%', height: 520,
     proudlyDisplayPoweredByUppy: false, showRemoveButtonAfterComplete: true, showLinkToFileUploadResult: false,
     hidePauseResumeButton: true, singleFileFullScreen: false, doneButtonHandler: null,
     note: 'JPEG, PNG, GIF or WebP, up to 5 MB each.',
@@ -68,23 +68,35 @@ export async function createUploader(parent, { label, maxFiles, onChange = () =>
       return { url: p.url }
     },
   })
-  // Registering is a post-processing step: Uppy counts a file as done only once it is an image.
-  uppy.addPostProcessor((fileIDs) => Promise.all(fileIDs.map(register)))
+  // Each file is registered as soon as its bytes are in storage; Uppy's post-processing step waits
+  // for those registrations, so Uppy counts a file as done only once it is an image.
+  const registering = new Map() // Uppy file id -> its registration under way
+  uppy.on('upload-success', (file) => {
+    if (file) registering.set(file.id, register(file.id))
+    changed()
+  })
+  uppy.addPostProcessor((fileIDs) => Promise.all(fileIDs.map(async (id) => {
+    const pending = registering.get(id)
+    if (!pending) return
+    const file = uppy.getFile(id)
+    if (file && !registered.has(id)) uppy.emit('postprocess-progress', file, { mode: 'indeterminate', message: 'Saving…' })
+    await pending
+    registering.delete(id)
+  })))
 
   async function register(id) {
-    const file = uppy.getFile(id)
     const p = presigned.get(id)
-    if (!file || file.error || !p || registered.has(id)) return
-    uppy.emit('postprocess-progress', file, { mode: 'indeterminate', message: 'Saving…' })
+    if (!p) return
     try {
       const image = await api.request('/images', { method: 'POST', json: { uploadId: p.uploadId } })
       presigned.delete(id)
       if (!uppy.getFile(id)) return void deleteImage(image) // removed while it was being saved
       registered.set(id, image)
-      uppy.emit('postprocess-complete', uppy.getFile(id))
+      uppy.emit('postprocess-complete', uppy.getFile(id)) // the Dashboard shows it done now, not when the whole batch is
     } catch (e) {
-      uppy.emit('upload-error', uppy.getFile(id), plain(`The upload arrived but MediaVault refused it: ${e.message}`))
+      if (uppy.getFile(id)) uppy.emit('upload-error', uppy.getFile(id), plain(`The upload arrived but MediaVault refused it: ${e.message}`))
     }
+    changed()
   }
 
   const deleteImage = (image) => api.request(`/images/${image.id}`, { method: 'DELETE' }).catch(() => {})
@@ -105,7 +117,7 @@ export async function createUploader(parent, { label, maxFiles, onChange = () =>
     rejected.push(`${file?.name ?? 'A file'} was not added: ${error.message}`)
     changed()
   })
-  for (const name of ['files-added', 'upload-success', 'postprocess-complete', 'upload-retry', 'complete']) uppy.on(name, () => changed())
+  for (const name of ['files-added', 'upload-retry', 'complete']) uppy.on(name, () => changed())
   // For tests and tools: each progress report of each file, as a DOM event on the uploader.
   uppy.on('upload-progress', (file, progress) => {
     if (!file) return
