@@ -10,8 +10,10 @@ public enum DbFailure
     Unavailable,
     /// <summary>A unique key was taken by a concurrent request: 409.</summary>
     UniqueViolation,
-    /// <summary>A serialization failure or deadlock with a concurrent request: 409, retry.</summary>
+    /// <summary>A serialization failure or deadlock with a concurrent request, or a row a concurrent request deleted: 409, retry.</summary>
     Conflict,
+    /// <summary>Text the database cannot store (a NUL character, a value past its column's length): 400.</summary>
+    InvalidText,
 }
 
 /// <summary>

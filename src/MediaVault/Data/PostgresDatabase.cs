@@ -76,7 +76,8 @@ internal sealed class PostgresDatabase : DatabaseProvider
     public override DbFailure Classify(DbException exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => DbFailure.UniqueViolation,
-        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => DbFailure.Conflict,
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.ForeignKeyViolation } => DbFailure.Conflict,
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.StringDataRightTruncation } => DbFailure.InvalidText,
         _ => DbFailure.Unavailable,
     };
 }

@@ -7,7 +7,7 @@ namespace MediaVault.Data;
 /// <summary>The embedded default: one file, one machine.</summary>
 internal sealed class SqliteDatabase : DatabaseProvider
 {
-    private const int Constraint = 19, ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
+    private const int Constraint = 19, ConstraintPrimaryKey = 1555, ConstraintUnique = 2067, ConstraintForeignKey = 787;
     private readonly string _connectionString;
 
     public SqliteDatabase(string configured, string contentRoot)
@@ -55,6 +55,7 @@ internal sealed class SqliteDatabase : DatabaseProvider
     public override DbFailure Classify(DbException exception) => exception switch
     {
         SqliteException { SqliteErrorCode: Constraint, SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey } => DbFailure.UniqueViolation,
+        SqliteException { SqliteErrorCode: Constraint, SqliteExtendedErrorCode: ConstraintForeignKey } => DbFailure.Conflict,
         _ => DbFailure.Unavailable, // busy and locked included: the write lock was held past the timeout
     };
 }

@@ -21,6 +21,14 @@ public sealed class MediaOptions
         Collections.GetValueOrDefault(string.IsNullOrEmpty(name) ? DefaultCollection : name);
 
     public long LargestMaxBytes => Collections.Values.Max(c => c.MaxBytes);
+
+    /// <summary>The collection names, or null when Media itself is invalid (its own validation reports that,
+    /// once: settings that name a collection should not repeat it).</summary>
+    internal static ICollection<string>? NamesIfValid(IOptions<MediaOptions> media)
+    {
+        try { return media.Value.Collections.Keys; }
+        catch (OptionsValidationException) { return null; }
+    }
 }
 
 public sealed class CollectionOptions

@@ -35,6 +35,18 @@ internal static class ApiDocs
                 };
                 return Task.CompletedTask;
             });
+            // A partial update's field is documented as the value it carries (absent = unchanged).
+            o.AddSchemaTransformer(async (schema, context, ct) =>
+            {
+                var type = context.JsonTypeInfo.Type;
+                if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(Optional<>)) return;
+                var inner = await context.GetOrCreateSchemaAsync(type.GetGenericArguments()[0], null, ct);
+                schema.Type = inner.Type;
+                schema.Format = inner.Format;
+                schema.Items = inner.Items;
+                schema.Properties = inner.Properties;
+                schema.Description = "Leave out to keep the current value.";
+            });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

@@ -24,8 +24,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, DatabasePr
     /// (EF's retrying strategy wraps what it gave up on in an InvalidOperationException.)</summary>
     private (int, string) DatabaseFailure(DbException exception)
     {
-        if (database.Classify(exception) is DbFailure.UniqueViolation or DbFailure.Conflict)
+        var failure = database.Classify(exception);
+        if (failure is DbFailure.UniqueViolation or DbFailure.Conflict)
             return (StatusCodes.Status409Conflict, "Conflict with a concurrent request");
+        if (failure is DbFailure.InvalidText)
+            return (StatusCodes.Status400BadRequest, "Text that cannot be stored");
         database.OnUnavailable(exception);
         return (StatusCodes.Status503ServiceUnavailable, "Database unavailable");
     }
@@ -64,7 +67,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, DatabasePr
             {
                 Status = status, Title = title,
                 Detail = exception is BadHttpRequestException ? exception.Message
-                    : status == StatusCodes.Status409Conflict ? "Another request changed the same data at the same time; retry this one." : null,
+                    : status == StatusCodes.Status409Conflict ? "Another request changed the same data at the same time; retry this one."
+                    : title == "Text that cannot be stored" ? "A text field holds a NUL character or is longer than the service keeps." : null,
             },
         });
     }

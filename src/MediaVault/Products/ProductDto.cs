@@ -10,6 +10,11 @@ public sealed record ProductPage(IReadOnlyList<ProductDto> Items, string? NextCu
 
 public sealed record CreateProductRequest(string? Name, string? Description = null, decimal? Price = null, Guid[]? ImageIds = null);
 
-public sealed record UpdateProductRequest(
-    Infrastructure.Optional<string> Name = default, Infrastructure.Optional<string> Description = default,
-    Infrastructure.Optional<decimal?> Price = default, Infrastructure.Optional<Guid[]> ImageIds = default);
+/// <summary>A partial update: a field left out stays as it is; description or price null clears it.</summary>
+public sealed class UpdateProductRequest
+{
+    public Infrastructure.Optional<string> Name { get; init; }
+    public Infrastructure.Optional<string> Description { get; init; }
+    public Infrastructure.Optional<decimal?> Price { get; init; }
+    public Infrastructure.Optional<Guid[]> ImageIds { get; init; }
+}

@@ -17,6 +17,7 @@ internal sealed class ProductFields
         var name = value?.Trim();
         if (string.IsNullOrEmpty(name)) Fail("name", "A product needs a name.");
         else if (name.Length > Product.MaxName) Fail("name", $"At most {Product.MaxName} characters.");
+        else if (HasControlCharacters(name, newlines: false)) Fail("name", "No control characters (line breaks, NUL, ...).");
         return name;
     }
 
@@ -24,6 +25,7 @@ internal sealed class ProductFields
     {
         var text = value?.Trim();
         if (text?.Length > Product.MaxDescription) Fail("description", $"At most {Product.MaxDescription} characters.");
+        else if (text is not null && HasControlCharacters(text, newlines: true)) Fail("description", "No control characters but line breaks and tabs.");
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
@@ -53,6 +55,10 @@ internal sealed class ProductFields
             Fail("imageIds", $"Image {id} is listed more than once.");
         return ids;
     }
+
+    /// <summary>Text a person typed has no C0 controls (NUL among them, which PostgreSQL cannot store), but may break lines.</summary>
+    public static bool HasControlCharacters(string text, bool newlines) =>
+        text.Any(c => char.IsControl(c) && !(newlines && c is '\n' or '\r' or '\t'));
 
     public void Fail(string field, string message) =>
         _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];

@@ -41,6 +41,7 @@ public sealed class ProductStore(MediaVaultDb db, ImageUrls urls, ImageRemoval r
         var description = fields.Description(request.Description.Value);
         var price = fields.Price(request.Price.Value);
         var imageIds = request.ImageIds.IsSet ? fields.ImageIds(request.ImageIds.Value) : null;
+        if (request.ImageIds is { IsSet: true, Value: null }) fields.Fail("imageIds", "Give the list of image ids ([] for none).");
         if (!fields.IsValid) return new Change(Outcome.Invalid, Errors: fields.Errors);
 
         var (outcome, errors, removed) = await db.InTransactionAsync<(Outcome, IReadOnlyDictionary<string, string[]>?, List<Image>)>(async token =>

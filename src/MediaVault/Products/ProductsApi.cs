@@ -16,12 +16,15 @@ internal static class ProductsApi
         group.MapPost("/", ProductCreation.CreateProduct).WithName(nameof(ProductCreation.CreateProduct))
             .WithSummary("Creates a product: JSON with the ids of images uploaded before, or multipart/form-data with the fields and files in 'images'.")
             .Accepts<CreateProductRequest>("application/json", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPatch("/{id:guid}", UpdateProduct).WithName(nameof(UpdateProduct))
             .WithSummary("Changes a product; imageIds replaces its ordered images (images taken off are deleted).")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ProductCreation.MaxJsonBytes));
-        group.MapDelete("/{id:guid}", DeleteProduct).WithName(nameof(DeleteProduct)).WithSummary("Deletes a product and its images.");
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ProductCreation.MaxJsonBytes))
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapDelete("/{id:guid}", DeleteProduct).WithName(nameof(DeleteProduct)).WithSummary("Deletes a product and its images.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

@@ -14,7 +14,7 @@ public sealed class ProductsOptions
 internal sealed class ValidateProductsOptions(IOptions<MediaOptions> media) : IValidateOptions<ProductsOptions>
 {
     public ValidateOptionsResult Validate(string? name, ProductsOptions options) =>
-        media.Value.Collections.ContainsKey(options.Collection)
+        MediaOptions.NamesIfValid(media) is not { } names || names.Contains(options.Collection)
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Products:Collection '{options.Collection}' is not one of Media:Collections ({string.Join(", ", media.Value.Collections.Keys)}).");
+            : ValidateOptionsResult.Fail($"Products:Collection '{options.Collection}' is not one of Media:Collections ({string.Join(", ", names)}).");
 }

@@ -10,4 +10,9 @@ public sealed record CommunityPage(IReadOnlyList<CommunityMember> Items, string?
 
 public sealed record PicturePreview(string Key, string Url, DateTimeOffset? ExpiresAt);
 
-public sealed record UpdateProfileRequest(Optional<string> DisplayName = default, Optional<string> PictureKey = default);
+/// <summary>A field left out stays as it is; null clears it.</summary>
+public sealed class UpdateProfileRequest
+{
+    public Optional<string> DisplayName { get; init; }
+    public Optional<string> PictureKey { get; init; }
+}

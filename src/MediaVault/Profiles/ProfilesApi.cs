@@ -19,7 +19,8 @@ internal static class ProfilesApi
         profile.MapGet("/", GetProfile).WithName(nameof(GetProfile)).WithSummary("The caller's profile (nulls before the first save).");
         profile.MapPut("/", PutProfile).WithName(nameof(PutProfile))
             .WithSummary("Saves the display name and/or the picture (a key from POST /profile/picture; null clears it).")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes))
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         profile.MapPost("/picture", UploadPicture).WithName(nameof(UploadPicture))
             .WithSummary("Uploads a profile picture (multipart/form-data, field 'file') for a preview; PUT /profile saves it.")
             .Accepts<IFormFile>("multipart/form-data")
@@ -39,6 +40,8 @@ internal static class ProfilesApi
         var name = request.DisplayName.Value?.Trim();
         if (name?.Length > Profile.MaxDisplayName)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["displayName"] = [$"At most {Profile.MaxDisplayName} characters."] });
+        if (name is not null && Products.ProductFields.HasControlCharacters(name, newlines: false))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["displayName"] = ["No control characters (line breaks, NUL, ...)."] });
         if (request.PictureKey.Value is { Length: > 2048 })
             return NotAPicture(profiles.Collection);
         var saved = await profiles.UpdateAsync(http.User.UserId(), string.IsNullOrEmpty(name) ? null : name, request, ct);

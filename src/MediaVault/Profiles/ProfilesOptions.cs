@@ -19,8 +19,8 @@ internal sealed class ValidateProfilesOptions(IOptions<MediaOptions> media) : IV
     public ValidateOptionsResult Validate(string? name, ProfilesOptions options)
     {
         var errors = new List<string>();
-        if (!media.Value.Collections.ContainsKey(options.Collection))
-            errors.Add($"Profiles:Collection '{options.Collection}' is not one of Media:Collections ({string.Join(", ", media.Value.Collections.Keys)}).");
+        if (MediaOptions.NamesIfValid(media) is { } names && !names.Contains(options.Collection))
+            errors.Add($"Profiles:Collection '{options.Collection}' is not one of Media:Collections ({string.Join(", ", names)}).");
         if (options.PreviewLifetime < TimeSpan.FromMinutes(1) || options.PreviewLifetime > TimeSpan.FromDays(30))
             errors.Add("Profiles:PreviewLifetime must be between 00:01:00 and 30.00:00:00.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -14,6 +14,9 @@ public sealed class StartupTests(RgwServer rgw)
     [InlineData("Storage:UploadUrlLifetime", "02:00:00", "Storage:UploadUrlLifetime")]
     [InlineData("Storage:Local:SigningKey", "c2hvcnQ=", "Storage:Local:SigningKey")]
     [InlineData("Media:MaxPixels", "0", "Media:MaxPixels")]
+    [InlineData("Products:Collection", "nosuch", "Products:Collection")]
+    [InlineData("Profiles:Collection", "nosuch", "Profiles:Collection")]
+    [InlineData("Profiles:PreviewLifetime", "00:00:10", "Profiles:PreviewLifetime")]
     [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]
     public async Task InvalidSettingStopsStartupNamingIt(string key, string value, string named)
