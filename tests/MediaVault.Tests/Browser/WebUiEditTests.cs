@@ -40,13 +40,18 @@ public abstract class WebUiEditTests(WebUiSite site, ChromiumFixture chromium)
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "brown.webp is now number 1." })).ToBeVisibleAsync();
-        await ui.Button("Remove orange.png").ClickAsync();
+        await ui.Button("Remove orange.png from the product").ClickAsync();
         var chooser = page.WaitForFileChooserAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "choose images" }).ClickAsync();
-        await (await chooser).SetFilesAsync(WebUiPhotos.Make("green.png"));
-        await Assertions.Expect(page.GetByText("All 1 image uploaded.")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Images of this product, in order" }))
-            .ToContainTextAsync("3. green.png");
+        await (await chooser).SetFilesAsync([WebUiPhotos.Make("green.png"), WebUiPhotos.Make("grey.jpg")]);
+        await Assertions.Expect(page.GetByText("All 2 images uploaded.")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var images = page.GetByRole(AriaRole.List, new() { Name = "Images of this product, in order" });
+        await Assertions.Expect(images).ToContainTextAsync("4. grey.jpg");
+        // Changed my mind: an upload taken out before saving is deleted at once (the Dashboard's own Remove).
+        await ui.Button("Remove grey.jpg").ClickAsync();
+        await Assertions.Expect(images).Not.ToContainTextAsync("grey.jpg");
+        await Assertions.Expect(images).ToContainTextAsync("3. green.png");
+        await WaitUntilAsync(async () => (await api.GetFromJsonAsync<ImagePage>("/images"))!.Items.All(i => i.Filename != "grey.jpg"));
         await page.GetByLabel("Name").FillAsync("Desk lamp, brass");
         await ui.AssertEveryControlNamedAsync();
         await ui.Button("Save changes").ClickAsync();
@@ -83,6 +88,12 @@ public abstract class WebUiEditTests(WebUiSite site, ChromiumFixture chromium)
         await Assertions.Expect(ui.Page.GetByRole(AriaRole.Link, new() { Name = "Edit product" })).ToHaveCountAsync(0);
         await ui.Page.GotoAsync($"{site.Origin}/#/products/{vase.Id}/edit");
         await Assertions.Expect(ui.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Only the person who created this product can change it.");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !await condition(); await Task.Delay(100))
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 10 s");
     }
 
     private static async Task<UiProduct> CreateProductAsync(HttpClient api, string name, decimal? price, params string[] files)

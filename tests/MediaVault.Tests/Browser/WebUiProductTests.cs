@@ -33,7 +33,7 @@ public abstract class WebUiProductTests(WebUiSite site, ChromiumFixture chromium
 
         // Every PUT of the GIF to storage is cut off (Uppy retries a network error by itself) until the person presses Retry.
         var failing = true;
-        var cutOff = 0;
+        var (cutOff, putsToStorage, proxied) = (0, 0, 0);
         await page.RouteAsync(url => url.StartsWith(site.StorageBase, StringComparison.Ordinal), async route =>
         {
             var request = route.Request;
@@ -41,9 +41,12 @@ public abstract class WebUiProductTests(WebUiSite site, ChromiumFixture chromium
             {
                 Interlocked.Increment(ref cutOff);
                 await route.AbortAsync("connectionreset");
+                return;
             }
-            else await route.ContinueAsync();
+            if (request.Method == "PUT") Interlocked.Increment(ref putsToStorage);
+            await route.ContinueAsync();
         });
+        page.Request += (_, r) => { if (r.Url.Contains("/images/upload", StringComparison.Ordinal)) Interlocked.Increment(ref proxied); };
         // A slow uplink, so that each file's progress is seen between 0 and 100 %.
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Network.enable");
@@ -88,6 +91,8 @@ public abstract class WebUiProductTests(WebUiSite site, ChromiumFixture chromium
             Assert.Equal(reports[^1].BytesTotal, reports[^1].BytesUploaded);
         }
         Assert.InRange(MostAtOnce(await ReportsAsync(page)), 2, 3);
+        // The bytes went straight to storage (on S3: to Ceph RGW), never through the app.
+        Assert.Equal((Files.Length, 0), (putsToStorage, proxied));
 
         var shown = await page.Locator(".uppy-Dashboard-Item-name").AllInnerTextsAsync();
         Assert.Equal(Files, shown.Select(s => s.Trim()));

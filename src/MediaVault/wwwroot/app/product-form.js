@@ -65,29 +65,40 @@ export async function editProductView(page, { params: [id], signal, onLeave }) {
 
   let uploader = null
   let busy = false
+  const has = (id) => order.some((e) => e.image.id === id)
   const update = () => {
     if (!uploader) return
-    const uploaded = uploader.images()
+    const before = order.map((e) => e.image.id).join()
+    const uploaded = uploader.images() // in the Dashboard's order
     order = order.filter((e) => !e.uploaded || uploaded.some((i) => i.id === e.image.id))
-    for (const image of uploaded) if (!order.some((e) => e.image.id === image.id)) order.push({ image, uploaded: true })
-    renderList()
+    // A new upload goes where the Dashboard shows it among the other new ones (they finish in any order).
+    uploaded.forEach((image, k) => {
+      if (has(image.id)) return
+      const next = uploaded.slice(k + 1).find((later) => has(later.id))
+      order.splice(next ? order.findIndex((e) => e.image.id === next.id) : order.length, 0, { image, uploaded: true })
+    })
+    if (order.map((e) => e.image.id).join() !== before) renderList()
     gateSubmit(submit, gate, uploader.state(), busy)
   }
 
   function renderList(focus) {
+    // Whatever button had the keyboard focus keeps it across the redraw (an upload may finish meanwhile).
+    const active = list.contains(document.activeElement) ? document.activeElement.dataset : null
     list.replaceChildren(...order.map((entry, i) => {
       const name = entry.image.filename
+      const id = entry.image.id
       return h('li', {},
         picture(entry.image.url, ''),
         h('span', { class: 'image-name' }, `${i + 1}. ${name}`),
         h('span', { class: 'actions' },
-          button('Move up', `Move ${name} up`, i === 0, () => move(i, -1, 'up')),
-          button('Move down', `Move ${name} down`, i === order.length - 1, () => move(i, 1, 'down')),
-          button('Remove', `Remove ${name}`, false, () => removeAt(i))))
+          button('Move up', `Move ${name} up`, i === 0, () => move(i, -1, 'up'), id, 'up'),
+          button('Move down', `Move ${name} down`, i === order.length - 1, () => move(i, 1, 'down'), id, 'down'),
+          button('Remove', `Remove ${name} from the product`, false, () => removeAt(i), id, 'remove')))
     }))
     if (order.length === 0) list.append(h('li', { class: 'hint' }, 'No images. Add some below.'))
     uploader?.setMaxFiles(MAX_IMAGES - order.filter((e) => !e.uploaded).length)
-    focus?.()
+    if (focus) focus()
+    else if (active?.image) list.querySelector(`[data-image="${active.image}"][data-action="${active.action}"]:not([disabled])`)?.focus()
   }
 
   function move(i, by, direction) {
@@ -192,6 +203,6 @@ function gateSubmit(submit, gate, s, busy) {
     : ''
 }
 
-function button(text, label, disabled, onclick) {
-  return h('button', { type: 'button', class: 'small secondary', 'aria-label': label, disabled, onclick }, text)
+function button(text, label, disabled, onclick, image, action) {
+  return h('button', { type: 'button', class: 'small secondary', 'aria-label': label, disabled, onclick, 'data-image': image, 'data-action': action }, text)
 }
