@@ -27,7 +27,14 @@ public abstract class WebUiShellTests(WebUiSite site, ChromiumFixture chromium)
         await Assertions.Expect(page.GetByText("You are signed out.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation)).ToBeHiddenAsync();
 
-        // A wrong password is told in plain words.
+        // Mistakes are told in plain words: the same e-mail again, a wrong password.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
+        await page.GetByLabel("E-mail address").FillAsync(ui.Email);
+        await page.GetByLabel("Password").FillAsync(WebUiSession.Password);
+        await ui.Button("Create account").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("There is already an account with this e-mail address. Sign in instead.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await ui.Heading("Sign in").WaitForAsync();
         await page.GetByLabel("E-mail address").FillAsync(ui.Email);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("not-the-password");

@@ -105,8 +105,12 @@ export async function problemOf(response) {
   return new ApiError(plainWords(response.status, problem), response.status, problem)
 }
 
+// What the fields of the API are called on the pages; other keys (Identity's codes) get no prefix.
+const fieldNames = { name: 'Name', description: 'Description', price: 'Price', imageIds: 'Images', displayName: 'Display name', pictureKey: 'Picture', file: 'File' }
+
 function plainWords(status, problem) {
-  const messages = problem?.errors ? Object.values(problem.errors).flat().filter(Boolean) : []
+  const messages = Object.entries(problem?.errors ?? {}).flatMap(([key, list]) =>
+    [list].flat().filter(Boolean).map((message) => (fieldNames[key] ? `${fieldNames[key]}: ${message}` : message)))
   if (messages.length > 0) return messages.join(' ')
   if (problem?.detail) return problem.detail
   const known = {

@@ -46,7 +46,8 @@ export function signUpView(page) {
       await api.signIn(email.value.trim(), password.value)
       signedIn()
     } catch (err) {
-      error.show(err)
+      const taken = err.problem?.errors?.duplicateEmail || err.problem?.errors?.duplicateUserName
+      error.show(taken ? 'There is already an account with this e-mail address. Sign in instead.' : err)
       submit.disabled = false
     }
   })
