@@ -42,7 +42,7 @@ export async function createUploader(parent, { label, maxFiles, onChange = () =>
     } },
   })
   uppy.use(Dashboard, {
-    inline: true, target, width: '100%', height: 520,
+    inline: true, target, width: '100%', height: window.innerWidth < 600 ? 420 : 520, // two rows of thumbnails
     proudlyDisplayPoweredByUppy: false, showRemoveButtonAfterComplete: true, showLinkToFileUploadResult: false,
     hidePauseResumeButton: true, singleFileFullScreen: false, doneButtonHandler: null,
     note: 'JPEG, PNG, GIF or WebP, up to 5 MB each.',
