@@ -109,6 +109,25 @@ public abstract class WebUiProductTests(WebUiSite site, ChromiumFixture chromium
         await ui.AssertNoCspViolationsAsync();
     }
 
+    [Fact]
+    public async Task ImagesOfADraftThatIsLeftBehindAreDeleted()
+    {
+        await using var ui = await WebUiSession.OpenAsync(site, chromium);
+        await ui.SignUpAsync();
+        using var api = await ui.ApiAsync();
+        await ui.GoAsync("New product");
+        var chooser = ui.Page.WaitForFileChooserAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "choose images" }).ClickAsync();
+        await (await chooser).SetFilesAsync([WebUiPhotos.Make("red.png", 64, 48), WebUiPhotos.Make("blue.jpg", 64, 48)]);
+        await Assertions.Expect(ui.Page.GetByText("All 2 images uploaded.")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Equal(2, (await api.GetFromJsonAsync<ImagePage>("/images"))!.Items.Count);
+
+        await ui.GoAsync("Gallery");
+        await ui.Heading("Products").WaitForAsync();
+        Assert.Empty((await api.GetFromJsonAsync<ImagePage>("/images"))!.Items); // deleted before the next page is drawn
+        await ui.AssertNoCspViolationsAsync();
+    }
+
     /// <summary>Upload-progress reports per file name, in the order they came.</summary>
     private static async Task<Dictionary<string, List<ProgressReport>>> ProgressAsync(IPage page) =>
         (await ReportsAsync(page)).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.ToList());
