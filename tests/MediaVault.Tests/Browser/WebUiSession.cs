@@ -100,11 +100,14 @@ public sealed partial class WebUiSession(WebUiSite site, IBrowserContext context
         Assert.DoesNotContain(Console, line => line.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>A screenshot for the README (docs/screenshots/NAME.png), from one store's run only.</summary>
+    /// <summary>A screenshot for the README, from one store's run only: into docs/screenshots/NAME.png when
+    /// MEDIAVAULT_SCREENSHOTS=docs (to refresh the README's pictures), else into .tmp/screenshots, so that
+    /// a test run leaves the tree as it found it.</summary>
     public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         if (!site.WritesScreenshots) return;
-        var dir = Path.Combine(RgwServer.RepoRoot(), "docs", "screenshots");
+        var docs = Environment.GetEnvironmentVariable("MEDIAVAULT_SCREENSHOTS") == "docs";
+        var dir = Path.Combine(RgwServer.RepoRoot(), docs ? "docs" : ".tmp", "screenshots");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = fullPage });
     }
