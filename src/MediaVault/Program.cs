@@ -8,6 +8,7 @@ using MediaVault.Products;
 using MediaVault.Profiles;
 using MediaVault.Storage;
 using MediaVault.Uploads;
+using MediaVault.WebUi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
@@ -33,6 +34,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebUi();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -35,8 +35,8 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.HasIndex(x => x.Key); // clean-up walks keys in order beside the store's listing
             e.HasIndex(x => new { x.ProductId, x.Position });
             e.HasIndex(x => x.PendingUntil);
-            // A product deleted while a concurrent edit put an image on it leaves that image standalone, not lost.
-            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.SetNull);
+            // No foreign key to Products: adding one makes SQLite rebuild the table outside the migration's
+            // transaction. Edits and deletes of a product lock its row first, so they never interleave.
         });
         builder.Entity<Product>(e =>
         {
