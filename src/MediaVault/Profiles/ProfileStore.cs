@@ -7,7 +7,8 @@ namespace MediaVault.Profiles;
 
 /// <summary>Profiles and their pictures. A picture is one of the user's images in the profiles collection,
 /// pending (clean-up's after the preview lifetime) until a save takes it; the picture it replaces goes.</summary>
-public sealed class ProfileStore(MediaVaultDb db, ImageUrls urls, ImageRemoval removal, IOptions<ProfilesOptions> options, TimeProvider time)
+public sealed class ProfileStore(MediaVaultDb db, DatabaseProvider database, ImageUrls urls, ImageRemoval removal,
+    IOptions<ProfilesOptions> options, TimeProvider time)
 {
     public string Collection => options.Value.Collection;
 
@@ -26,11 +27,12 @@ public sealed class ProfileStore(MediaVaultDb db, ImageUrls urls, ImageRemoval r
         var key = request.PictureKey.Value;
         var collection = Collection;
         var now = Image.Timestamp(time.GetUtcNow());
+        await EnsureRowAsync(userId, now, ct);
         var (saved, replaced) = await db.InTransactionAsync<(bool, string?)>(async token =>
         {
-            // Takes the row lock first (or the insert's), so two saves of one profile apply one after the other.
-            var exists = await db.Profiles.Where(p => p.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(p => p.UpdatedAt, now), token) == 1;
-            var profile = exists ? await db.Profiles.SingleAsync(p => p.UserId == userId, token) : db.Profiles.Add(new Profile { UserId = userId }).Entity;
+            // Takes the row lock first, so two saves of one profile apply one after the other.
+            await db.Profiles.Where(p => p.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(p => p.UpdatedAt, now), token);
+            var profile = await db.Profiles.SingleAsync(p => p.UserId == userId, token);
             profile.UpdatedAt = now;
             if (request.DisplayName.IsSet) profile.DisplayName = displayName;
             string? old = null;
@@ -53,6 +55,17 @@ public sealed class ProfileStore(MediaVaultDb db, ImageUrls urls, ImageRemoval r
             await removal.DeleteAsync(images, CancellationToken.None);
         }
         return await ReadAsync(userId, ct);
+    }
+
+    /// <summary>The first save makes the (empty) row on its own, so that saves racing it all find a row to lock:
+    /// a second insert of the same user loses on the key and is simply not needed.</summary>
+    private async Task EnsureRowAsync(string userId, DateTime now, CancellationToken ct)
+    {
+        if (await db.Profiles.AnyAsync(p => p.UserId == userId, ct)) return;
+        db.Profiles.Add(new Profile { UserId = userId, UpdatedAt = now });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) when (e.InnerException is System.Data.Common.DbException inner && database.Classify(inner) == DbFailure.UniqueViolation) { }
+        finally { db.ChangeTracker.Clear(); }
     }
 
     /// <summary>Fresh URLs for picture keys, in one query: legacy full URLs as they are, keys whose image is gone omitted.</summary>
