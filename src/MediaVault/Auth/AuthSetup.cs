@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MediaVault.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace MediaVault.Auth;
 
@@ -11,8 +12,16 @@ internal static class AuthSetup
 
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddIdentityApiEndpoints<IdentityUser>(o => o.User.RequireUniqueEmail = true)
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Identity's own lockout is per account (any stranger could lock its owner out): LoginThrottle counts per address instead.
+        builder.Services.AddIdentityApiEndpoints<IdentityUser>(o => (o.User.RequireUniqueEmail, o.Lockout.AllowedForNewUsers) = (true, false))
             .AddEntityFrameworkStores<MediaVaultDb>();
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .Configure<IOptions<AuthOptions>>((o, auth) => o.BearerTokenExpiration = auth.Value.AccessTokenLifetime);
+        builder.Services.AddScoped<TokenIssuer>();
+        builder.Services.AddScoped<PasswordCheck>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<DummyPasswordHash>();
         // RFC 9110: the scheme name is case-insensitive ("bearer" works too). Still the header only.
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = context =>
         {
@@ -27,12 +36,6 @@ internal static class AuthSetup
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/auth").WithTags("Auth").AddEndpointFilter(NoStore).MapIdentityApi<IdentityUser>();
-        return app;
-    }
-
     /// <summary>The /images group: bearer auth and no caching of responses that carry signed URLs.</summary>
     public static RouteGroupBuilder MapImagesGroup(this IEndpointRouteBuilder app) => app.MapApiGroup("/images");
 
@@ -43,7 +46,7 @@ internal static class AuthSetup
             .AddEndpointFilter(NoStore);
 
     /// <summary>Tokens and signed URLs must not be kept by any cache.</summary>
-    private static async ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         context.HttpContext.Response.Headers.CacheControl = "no-store";
         return await next(context);

@@ -84,7 +84,7 @@ public sealed class UploadSweeper(IServiceScopeFactory scopes, TimeProvider time
 
     /// <summary>Rows made before final keys were recorded (and before keys lost the owner's id): the key a
     /// completion of the declared type wrote then.</summary>
-    private static string? LegacyFinalKey(Upload upload) =>
+    internal static string? LegacyFinalKey(Upload upload) =>
         ImageFormat.FromContentType(upload.DeclaredType) is { } format
             ? StorageKeys.LegacyFinal(upload.Collection, upload.OwnerId, upload.ImageId, format.Extension)
             : null;

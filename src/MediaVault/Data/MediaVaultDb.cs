@@ -1,3 +1,5 @@
+using MediaVault.Accounts;
+using MediaVault.Auth;
 using MediaVault.Images;
 using MediaVault.Products;
 using MediaVault.Profiles;
@@ -19,6 +21,8 @@ public abstract class MediaVaultDb(DbContextOptions options)
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<AccountDeletion> AccountDeletions => Set<AccountDeletion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,6 +72,21 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.HasIndex(x => x.ImageId).IsUnique();
             e.HasIndex(x => x.FinalKey);
             e.HasIndex(x => new { x.StagingSwept, x.ExpiresAt });
+        });
+        builder.Entity<RefreshToken>(e =>
+        {
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.Property(x => x.SecurityStamp).HasMaxLength(256);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.HasIndex(x => x.ExpiresAt);
+            e.HasOne<IdentityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountDeletion>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).HasMaxLength(450);
         });
     }
 }

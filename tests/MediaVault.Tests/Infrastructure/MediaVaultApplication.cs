@@ -47,6 +47,9 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             ["Cors:AllowedOrigins:0"] = TrustedOrigin,
             // Tests run clean-up themselves; a background run woken by the fake clock would race them.
             ["Cleanup:Interval"] = "1.00:00:00",
+            // Tests jump the fake clock by up to an hour between logins (AccessTokenLifetimeTests checks the 15-minute default).
+            ["Auth:AccessTokenLifetime"] = "01:00:00",
+            ["Auth:MaxFailedLogins"] = "1000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _ownDatabaseGiven = settings?.ContainsKey("Database:ConnectionString") == true;
