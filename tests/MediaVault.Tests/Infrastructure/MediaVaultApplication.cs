@@ -51,7 +51,9 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             ["Auth:AccessTokenLifetime"] = "01:00:00",
             ["Auth:MaxFailedLogins"] = "1000",
         };
-        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+        // A null setting drops the test default, so the app's own default applies.
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+            if (v is null) _settings.Remove(k); else _settings[k] = v;
         _ownDatabaseGiven = settings?.ContainsKey("Database:ConnectionString") == true;
         UseKestrel(port);
     }
