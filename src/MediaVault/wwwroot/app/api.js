@@ -33,6 +33,14 @@ export async function register(email, password) {
   await request('/auth/register', { method: 'POST', json: { email, password }, anonymous: true })
 }
 
+/** Ends the session on the server too (every refresh token of the user), then here. */
+export async function logOut() {
+  try {
+    if (session.accessToken) await fetch('/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${session.accessToken}` }, cache: 'no-store' })
+  } catch { /* unreachable: the tokens still go from this page */ }
+  signOut()
+}
+
 export function signOut() {
   Object.assign(session, { email: null, userId: null, displayName: null, accessToken: null, refreshToken: null })
   changed()
@@ -81,8 +89,15 @@ export async function request(path, { method = 'GET', json, body, anonymous = fa
   return response.status === 204 || !type.includes('json') ? null : response.json()
 }
 
-/** A new access token from the refresh token (access tokens live an hour). */
-async function refresh() {
+/** A new access token from the refresh token (access tokens live 15 minutes). A refresh token works once,
+ * so requests that fail together share one refresh. */
+let refreshing = null
+function refresh() {
+  refreshing ??= refreshOnce().finally(() => { refreshing = null })
+  return refreshing
+}
+
+async function refreshOnce() {
   if (!session.refreshToken) return false
   try {
     const response = await fetch('/auth/refresh', {

@@ -82,7 +82,7 @@ api.onSessionChange((user) => {
 document.getElementById('sign-out').addEventListener('click', async () => {
   await leave() // while the token still works: a draft's uploads are deleted
   say('You are signed out.')
-  api.signOut()
+  await api.logOut()
   remember('#/') // whoever signs in next starts at the gallery
 })
 // A link to the page already shown (Gallery on the gallery) shows it afresh: hashchange would not fire.
