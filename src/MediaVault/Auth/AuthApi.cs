@@ -43,7 +43,7 @@ internal static class AuthApi
         foreach (var error in result.Errors)
         {
             var taken = error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName);
-            var key = taken ? "email" : error.Code;
+            var key = taken ? nameof(IdentityErrorDescriber.DuplicateEmail) : error.Code; // the one key the UI knows
             errors[key] = taken ? ["This e-mail address cannot be registered."] : [.. errors.GetValueOrDefault(key, []), error.Description];
         }
         return TypedResults.ValidationProblem(errors);

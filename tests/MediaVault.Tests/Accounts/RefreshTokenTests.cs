@@ -85,8 +85,8 @@ public sealed class RefreshTokenTests(LocalApp app) : IClassFixture<LocalApp>
         var again = await anon.PostAsJsonAsync("/auth/register", new { email, password = AccountClients.Password });
         await again.ShouldBe(HttpStatusCode.BadRequest);
         var body = await again.Content.ReadAsStringAsync();
-        Assert.Contains("\"email\"", body);
-        Assert.DoesNotContain("DuplicateUserName", body);
+        Assert.Contains("\"duplicateEmail\"", body);
+        Assert.DoesNotContain("duplicateUserName", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(email, body);
     }
 
