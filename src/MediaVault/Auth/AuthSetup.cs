@@ -29,7 +29,7 @@ internal static class AuthSetup
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/auth").WithTags("Auth").AddEndpointFilter(NoStore).MapIdentityApi<IdentityUser>();
+        app.MapGroup("/auth").WithTags("Auth").AddEndpointFilter(NoStore).RequireRateLimiting(Limits.RateLimitSetup.AuthPerIp).MapIdentityApi<IdentityUser>();
         return app;
     }
 

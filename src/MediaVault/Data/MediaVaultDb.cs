@@ -1,4 +1,5 @@
 using MediaVault.Images;
+using MediaVault.Limits;
 using MediaVault.Products;
 using MediaVault.Profiles;
 using MediaVault.Uploads;
@@ -19,6 +20,7 @@ public abstract class MediaVaultDb(DbContextOptions options)
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<UsageLock> UsageLocks => Set<UsageLock>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -55,6 +57,11 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.Property(x => x.PictureKey).HasMaxLength(2048);
             e.HasOne<IdentityUser>().WithOne().HasForeignKey<Profile>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.Entity<UsageLock>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).HasMaxLength(450);
+        });
         builder.Entity<Upload>(e =>
         {
             e.Property(x => x.OwnerId).HasMaxLength(450);
@@ -68,6 +75,7 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.HasIndex(x => x.ImageId).IsUnique();
             e.HasIndex(x => x.FinalKey);
             e.HasIndex(x => new { x.StagingSwept, x.ExpiresAt });
+            e.HasIndex(x => new { x.OwnerId, x.State }); // quotas count a user's uploads
         });
     }
 }

@@ -47,6 +47,10 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             ["Cors:AllowedOrigins:0"] = TrustedOrigin,
             // Tests run clean-up themselves; a background run woken by the fake clock would race them.
             ["Cleanup:Interval"] = "1.00:00:00",
+            // The suite registers and uploads a lot from one IP: limits and quotas lifted (their tests set them low).
+            ["RateLimits:AuthPerIp:PermitLimit"] = "1000000000", ["RateLimits:StoragePerIp:PermitLimit"] = "1000000000",
+            ["RateLimits:UploadsPerUser:PermitLimit"] = "1000000000", ["RateLimits:SignedUrlsPerUser:PermitLimit"] = "1000000000",
+            ["Quotas:Files"] = "1000000000", ["Quotas:Bytes"] = "1000000000000000", ["Quotas:OutstandingUploads"] = "1000000000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
         _ownDatabaseGiven = settings?.ContainsKey("Database:ConnectionString") == true;
