@@ -61,5 +61,5 @@ public sealed class Quotas(MediaVaultDb db, IOptions<QuotaOptions> options, Time
         $"Quota 'files': you store {usage.Files} of {Limits.Files} files; delete some to upload more.");
 
     private Rejection BytesFull(Usage usage, long bytes) => new(StatusCodes.Status403Forbidden, "Storage quota reached",
-        $"Quota 'bytes': you store {usage.Bytes} of {Limits.Bytes} bytes; {bytes} more do not fit. Delete some to upload more.");
+        $"Quota 'bytes': you store or have reserved {usage.Bytes} of {Limits.Bytes} bytes; this upload needs up to {bytes} more. Delete some to upload more.");
 }
