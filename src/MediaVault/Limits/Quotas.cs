@@ -10,9 +10,12 @@ public sealed record Usage(long Files, long Bytes, long OutstandingUploads);
 /// <summary>Per-user quotas. Stored files and bytes count images plus proxied uploads in flight (each
 /// holds one file and its collection's maximum size until it settles into an image); outstanding uploads
 /// are direct uploads that can still be registered.</summary>
-public sealed class Quotas(MediaVaultDb db, IOptions<QuotaOptions> options, TimeProvider time)
+public sealed class Quotas(MediaVaultDb db, DatabaseProvider provider, IOptions<QuotaOptions> options, TimeProvider time)
 {
     public QuotaOptions Limits => options.Value;
+
+    /// <summary>Hold around the transaction that calls <see cref="LockAsync"/>.</summary>
+    public Task<IDisposable?> QueueAsync(string userId, CancellationToken ct) => provider.QueueAsync(userId, ct);
 
     /// <summary>Takes the user's usage lock until the surrounding transaction ends. Call it first in the transaction.</summary>
     public async Task LockAsync(string userId, CancellationToken ct)

@@ -22,6 +22,7 @@ internal static class ProfilesApi
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes))
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         profile.MapPost("/picture", UploadPicture).WithName(nameof(UploadPicture)).RequireRateLimiting(Limits.RateLimitSetup.UploadsPerUser)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Uploads a profile picture (multipart/form-data, field 'file') for a preview; PUT /profile saves it.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)

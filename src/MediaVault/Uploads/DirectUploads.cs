@@ -42,6 +42,7 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
             Filename = fileName, DeclaredType = declared.ContentType, DeclaredSize = size, Method = response.Method,
             State = UploadState.Pending, CreatedAt = now.UtcDateTime, ExpiresAt = response.ExpiresAt.UtcDateTime,
         };
+        using var queued = await quotas.QueueAsync(ownerId, ct);
         var refused = await db.InTransactionAsync(async token =>
         {
             await quotas.LockAsync(ownerId, token);

@@ -22,6 +22,7 @@ public sealed partial class ImageIngest
             ImageId = image.Id, Filename = image.Filename, DeclaredType = image.ContentType, DeclaredSize = maxBytes, Method = Upload.ProxiedMethod,
             State = UploadState.Processing, CreatedAt = now, ExpiresAt = now + ProxiedUploadLifetime, ClaimedAt = now, ClaimToken = Guid.NewGuid(),
         };
+        using var queued = await quotas.QueueAsync(image.OwnerId, ct);
         var refused = await db.InTransactionAsync(async token =>
         {
             await quotas.LockAsync(image.OwnerId, token);
@@ -64,6 +65,7 @@ public sealed partial class ImageIngest
     /// in what it reserved; a direct one is where two uploads racing for the last file meet.</summary>
     private async Task<Rejection?> SaveOrRemoveObjectAsync(Image image, Upload upload, CancellationToken ct)
     {
+        using var queued = await quotas.QueueAsync(image.OwnerId, ct);
         try
         {
             // The whole transaction is what a retrying database strategy repeats after a broken connection.

@@ -108,3 +108,29 @@ public sealed class LocalRateLimitTests(RgwServer rgw) : RateLimitTests(rgw, Sto
 }
 
 public sealed class S3RateLimitTests(RgwServer rgw) : RateLimitTests(rgw, StoreKind.S3);
+
+/// <summary>The OpenAPI document lists the 429 of every rate-limited endpoint and the 403 of every quota.</summary>
+public sealed class LimitsApiDocsTests(LocalApp app) : IClassFixture<LocalApp>
+{
+    [Theory]
+    [InlineData("/auth/login", "post", "429")]
+    [InlineData("/storage/{key}", "get", "429")]
+    [InlineData("/images/presign-upload", "post", "403 429")]
+    [InlineData("/images", "post", "403 429")]
+    [InlineData("/images/upload", "post", "403 429")]
+    [InlineData("/products", "post", "403 429")]
+    [InlineData("/profile/picture", "post", "403 429")]
+    [InlineData("/images", "get", "429")]
+    [InlineData("/images/{id}/signed-url", "get", "429")]
+    [InlineData("/community", "get", "429")]
+    [InlineData("/account/usage", "get", "200 401")]
+    public async Task DocumentListsTheLimitStatuses(string path, string method, string statuses)
+    {
+        using var http = app.Anonymous();
+        using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var listed = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
+        foreach (var status in statuses.Split(' '))
+            Assert.True(listed.Contains(status), $"{method} {path} lists {string.Join(",", listed)}, not {status}");
+    }
+}
