@@ -18,24 +18,26 @@ public sealed class Quotas(MediaVaultDb db, DatabaseProvider provider, IOptions<
     public Task<IDisposable?> QueueAsync(string userId, CancellationToken ct) => provider.QueueAsync(userId, ct);
 
     /// <summary>Takes the user's usage lock until the surrounding transaction ends. Call it first in the transaction.</summary>
-    public async Task LockAsync(string userId, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "UsageLocks" ("UserId", "Version") VALUES ({userId}, 0) ON CONFLICT DO NOTHING""", ct);
-        await db.UsageLocks.Where(u => u.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Version, u => u.Version + 1), ct);
-    }
+    public Task LockAsync(string userId, CancellationToken ct) =>
+        // One statement on both databases: it makes the row or takes it (a row lock on PostgreSQL, the write lock on SQLite).
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "UsageLocks" ("UserId", "Version") VALUES ({userId}, 1)
+            ON CONFLICT ("UserId") DO UPDATE SET "Version" = "UsageLocks"."Version" + 1
+            """, ct);
 
+    /// <summary>Everything in one query (one round trip on the path of every upload).</summary>
     public async Task<Usage> ReadAsync(string userId, CancellationToken ct)
     {
-        var images = db.Images.AsNoTracking().Where(i => i.OwnerId == userId);
-        var inFlight = db.Uploads.AsNoTracking().Where(u => u.OwnerId == userId && u.Method == Upload.ProxiedMethod);
         var registrable = time.GetUtcNow().UtcDateTime - Cleanup.UploadSweeper.Grace;
-        var files = await images.LongCountAsync(ct) + await inFlight.LongCountAsync(ct);
-        var bytes = (await images.SumAsync(i => (long?)i.Size, ct) ?? 0) + (await inFlight.SumAsync(u => (long?)u.DeclaredSize, ct) ?? 0);
-        var outstanding = await db.Uploads.AsNoTracking().LongCountAsync(u => u.OwnerId == userId && u.Method != Upload.ProxiedMethod
-            && (u.State == UploadState.Pending || u.State == UploadState.Processing) && u.ExpiresAt >= registrable, ct);
-        return new Usage(files, bytes, outstanding);
+        var usage = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(_ => new Usage(
+            db.Images.LongCount(i => i.OwnerId == userId)
+                + db.Uploads.LongCount(u => u.OwnerId == userId && u.Method == Upload.ProxiedMethod),
+            (db.Images.Where(i => i.OwnerId == userId).Sum(i => (long?)i.Size) ?? 0)
+                + (db.Uploads.Where(u => u.OwnerId == userId && u.Method == Upload.ProxiedMethod).Sum(u => (long?)u.DeclaredSize) ?? 0),
+            db.Uploads.LongCount(u => u.OwnerId == userId && u.Method != Upload.ProxiedMethod
+                && (u.State == UploadState.Pending || u.State == UploadState.Processing) && u.ExpiresAt >= registrable)))
+            .SingleOrDefaultAsync(ct);
+        return usage ?? new Usage(0, 0, 0);
     }
 
     /// <summary>Whether one more file of <paramref name="bytes"/> fits beside what the user holds; call under <see cref="LockAsync"/>.</summary>
