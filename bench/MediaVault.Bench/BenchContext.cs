@@ -10,8 +10,9 @@ public sealed record BenchContext(BenchOptions Options, string Repo, string Work
 
     /// <summary>Starts the app on a store; the database and store folder of a store (or of a named
     /// <paramref name="instance"/>) are kept between starts. <paramref name="database"/> replaces the SQLite file.</summary>
-    public Task<AppProcess> StartAppAsync(Store store, string? instance = null, AppDatabase? database = null) =>
-        AppProcess.StartAsync(Repo, store, Path.Combine(WorkDir, instance ?? store.ToString().ToLowerInvariant()), Rgw, BigCollectionBytes, database);
+    public Task<AppProcess> StartAppAsync(Store store, string? instance = null, AppDatabase? database = null, bool defaultRateLimits = false) =>
+        AppProcess.StartAsync(Repo, store, Path.Combine(WorkDir, instance ?? store.ToString().ToLowerInvariant()), Rgw, BigCollectionBytes, database,
+            defaultRateLimits);
 
     /// <summary>Limit of the "bench" collection: the big file fits, with room for the multipart envelope.</summary>
     public long BigCollectionBytes => Options.BigFileBytes + (64L << 20);

@@ -29,9 +29,10 @@ public sealed class AppProcess : IAsyncDisposable
     public static string AppDll(string repo) => Path.Combine(repo, "src", "MediaVault", "bin", "Release", "net10.0", "MediaVault.dll");
 
     /// <summary>Starts the app with a fresh or reused database and store under <paramref name="dataDir"/>, or on
-    /// <paramref name="database"/> (then it is awaited until ready: several instances may start on it at once).</summary>
+    /// <paramref name="database"/> (then it is awaited until ready: several instances may start on it at once).
+    /// Rate limits and quotas are lifted (the figures load one user far past them) unless <paramref name="defaultRateLimits"/>.</summary>
     public static async Task<AppProcess> StartAsync(string repo, Store store, string dataDir, Rgw? rgw, long bigCollectionBytes,
-        AppDatabase? database = null)
+        AppDatabase? database = null, bool defaultRateLimits = false)
     {
         var dll = AppDll(repo);
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: dotnet build -c Release src/MediaVault");
@@ -59,6 +60,12 @@ public sealed class AppProcess : IAsyncDisposable
         env["MediaVault__Storage__Provider"] = store.ToString();
         env["MediaVault__Storage__Local__Root"] = Path.Combine(dataDir, "storage");
         env["MediaVault__Media__Collections__bench__MaxBytes"] = bigCollectionBytes.ToString();
+        const string lifted = "1000000000";
+        foreach (var limit in defaultRateLimits ? ["AuthPerIp"] : new[] { "AuthPerIp", "StoragePerIp", "UploadsPerUser", "SignedUrlsPerUser" })
+            env[$"MediaVault__RateLimits__{limit}__PermitLimit"] = lifted;
+        env["MediaVault__Quotas__Files"] = lifted;
+        env["MediaVault__Quotas__Bytes"] = (1L << 50).ToString();
+        env["MediaVault__Quotas__OutstandingUploads"] = lifted;
         if (store == Store.S3)
         {
             if (rgw is null) throw new InvalidOperationException("the S3 store needs Ceph RGW");

@@ -8,9 +8,10 @@ namespace MediaVault.Auth;
 
 internal static class AuthApi
 {
-    /// <summary>/auth: small JSON bodies only, never cached. (The per-IP rate limit on /auth is added to this group.)</summary>
+    /// <summary>/auth: small JSON bodies only, never cached, limited per client IP.</summary>
     public static RouteGroupBuilder MapAuthGroup(this IEndpointRouteBuilder app) =>
         app.MapGroup("/auth").WithTags("Auth").AddEndpointFilter(AuthSetup.NoStore)
+            .RequireRateLimiting(Limits.RateLimitSetup.AuthPerIp)
             .WithMetadata(new RequestSizeLimitAttribute(AuthOptions.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 

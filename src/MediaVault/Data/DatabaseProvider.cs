@@ -39,6 +39,11 @@ public abstract class DatabaseProvider
 
     public abstract DbFailure Classify(DbException exception);
 
+    /// <summary>Held around a transaction that takes a per-user lock row: null where the database's own
+    /// row lock queues them well. SQLite's single writer would queue them in its busy handler, which
+    /// sleeps in steps while the lock is free; queued here instead, they run back to back.</summary>
+    public virtual Task<IDisposable?> QueueAsync(string key, CancellationToken ct) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>Called when a request failed because the database did not answer: drop what cannot be
     /// trusted any more (pooled connections to a server that restarted), so the service recovers by itself.</summary>
     public virtual void OnUnavailable(DbException exception) { }

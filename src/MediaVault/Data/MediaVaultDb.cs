@@ -1,6 +1,7 @@
 using MediaVault.Accounts;
 using MediaVault.Auth;
 using MediaVault.Images;
+using MediaVault.Limits;
 using MediaVault.Products;
 using MediaVault.Profiles;
 using MediaVault.Uploads;
@@ -23,6 +24,7 @@ public abstract class MediaVaultDb(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<AccountDeletion> AccountDeletions => Set<AccountDeletion>();
+    public DbSet<UsageLock> UsageLocks => Set<UsageLock>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -59,6 +61,11 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.Property(x => x.PictureKey).HasMaxLength(2048);
             e.HasOne<IdentityUser>().WithOne().HasForeignKey<Profile>(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.Entity<UsageLock>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).HasMaxLength(450);
+        });
         builder.Entity<Upload>(e =>
         {
             e.Property(x => x.OwnerId).HasMaxLength(450);
@@ -72,6 +79,7 @@ public abstract class MediaVaultDb(DbContextOptions options)
             e.HasIndex(x => x.ImageId).IsUnique();
             e.HasIndex(x => x.FinalKey);
             e.HasIndex(x => new { x.StagingSwept, x.ExpiresAt });
+            e.HasIndex(x => new { x.OwnerId, x.State }); // quotas count a user's uploads
         });
         builder.Entity<RefreshToken>(e =>
         {

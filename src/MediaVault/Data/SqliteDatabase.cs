@@ -52,6 +52,22 @@ internal sealed class SqliteDatabase : DatabaseProvider
         await thenExclusively(ct);
     }
 
+    // Striped: bounded memory whatever the number of users; a shared stripe only queues two users together.
+    private readonly SemaphoreSlim[] _queues = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    public override async Task<IDisposable?> QueueAsync(string key, CancellationToken ct)
+    {
+        var queue = _queues[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_queues.Length)];
+        await queue.WaitAsync(ct);
+        return new Release(queue);
+    }
+
+    private sealed class Release(SemaphoreSlim queue) : IDisposable
+    {
+        private int _done;
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) queue.Release(); }
+    }
+
     public override DbFailure Classify(DbException exception) => exception switch
     {
         SqliteException { SqliteErrorCode: Constraint, SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey } => DbFailure.UniqueViolation,

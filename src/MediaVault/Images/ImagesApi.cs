@@ -11,7 +11,7 @@ internal static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapImagesGroup().WithTags("Images");
+        var group = app.MapImagesGroup().WithTags("Images").RequireRateLimiting(Limits.RateLimitSetup.SignedUrlsPerUser);
 
         group.MapGet("/", ListImages).WithName(nameof(ListImages)).WithSummary("The caller's images, newest first, paged with a cursor.");
         group.MapGet("/{id:guid}", GetImage).WithName(nameof(GetImage)).WithSummary("One image with a fresh URL.");

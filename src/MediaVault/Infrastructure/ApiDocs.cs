@@ -60,6 +60,8 @@ internal static class ApiDocs
                 // Identity's endpoints answer a wrong password or a spent refresh token with a 401 problem.
                 if (context.Description.RelativePath is "auth/login" or "auth/refresh")
                     operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Wrong e-mail or password, or an invalid refresh token." });
+                if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+                    operation.Responses.TryAdd("429", new OpenApiResponse { Description = "A rate limit is used up (a problem with Retry-After)." });
                 // What the exception handler answers for any endpoint that reaches the database or storage.
                 if (!metadata.OfType<NoDependenciesMetadata>().Any())
                     operation.Responses.TryAdd("503", new OpenApiResponse { Description = "The database or storage is unavailable (a problem with Retry-After)." });

@@ -11,9 +11,11 @@ internal static class ProductsApi
     public static IEndpointRouteBuilder MapProducts(this IEndpointRouteBuilder app)
     {
         var group = app.MapApiGroup("/products").WithTags("Products");
-        group.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Every user's products, newest first, paged with a cursor.");
-        group.MapGet("/{id:guid}", GetProduct).WithName(nameof(GetProduct)).WithSummary("One product with its images in order, each with a fresh URL.");
+        var signedUrls = Limits.RateLimitSetup.SignedUrlsPerUser;
+        group.MapGet("/", ListProducts).RequireRateLimiting(signedUrls).WithName(nameof(ListProducts)).WithSummary("Every user's products, newest first, paged with a cursor.");
+        group.MapGet("/{id:guid}", GetProduct).RequireRateLimiting(signedUrls).WithName(nameof(GetProduct)).WithSummary("One product with its images in order, each with a fresh URL.");
         group.MapPost("/", ProductCreation.CreateProduct).WithName(nameof(ProductCreation.CreateProduct))
+            .RequireRateLimiting(Limits.RateLimitSetup.MultipartUploadsPerUser).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Creates a product: JSON with the ids of images uploaded before, or multipart/form-data with the fields and files in 'images'.")
             .Accepts<CreateProductRequest>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)

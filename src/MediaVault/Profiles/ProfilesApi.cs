@@ -21,12 +21,13 @@ internal static class ProfilesApi
             .WithSummary("Saves the display name and/or the picture (a key from POST /profile/picture; null clears it).")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes))
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        profile.MapPost("/picture", UploadPicture).WithName(nameof(UploadPicture))
+        profile.MapPost("/picture", UploadPicture).WithName(nameof(UploadPicture)).RequireRateLimiting(Limits.RateLimitSetup.UploadsPerUser)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Uploads a profile picture (multipart/form-data, field 'file') for a preview; PUT /profile saves it.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        app.MapApiGroup("/community").WithTags("Profiles")
+        app.MapApiGroup("/community").WithTags("Profiles").RequireRateLimiting(Limits.RateLimitSetup.SignedUrlsPerUser)
             .MapGet("/", GetCommunity).WithName(nameof(GetCommunity)).WithSummary("Every user's display name and picture, with fresh URLs.");
         return app;
     }

@@ -16,7 +16,8 @@ internal static class LocalStorageApi
     public static IEndpointRouteBuilder MapLocalStorage(this IEndpointRouteBuilder app)
     {
         // Addressed by signed URLs the API hands out (X-Expires, X-Signature), never by a bearer token.
-        var group = app.MapGroup(LocalObjectStore.RoutePrefix).WithTags("Storage (local store)");
+        var group = app.MapGroup(LocalObjectStore.RoutePrefix).WithTags("Storage (local store)")
+            .RequireRateLimiting(Limits.RateLimitSetup.StoragePerIp);
         group.MapGet("/{**key}", GetObject).WithName("GetStoredObject")
             .WithSummary("Reads an object through a signed GET URL (or unsigned, for public collections); ranges give 206.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent)

@@ -8,14 +8,15 @@ namespace MediaVault.Uploads;
 
 /// <summary>The direct-upload life cycle: pending (URL handed out) -> processing (claimed by one
 /// completion) -> completed (image saved) or rejected (object deleted).</summary>
-public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageIngest ingest,
+public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageIngest ingest, Limits.Quotas quotas,
     IOptions<StorageOptions> storage, TimeProvider time, ILogger<DirectUploads> log)
 {
     // A completion that died mid-way (process killed) releases its claim after this long: well above the
     // worst live completion (a handful of storage calls, each bounded by Storage:Timeout).
     internal static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(5);
 
-    public async Task<PresignUploadResponse> PresignAsync(string ownerId, string collectionName, CollectionOptions collection,
+    /// <summary>The upload URL, or the quota that refuses it (outstanding uploads; files and bytes as they stand).</summary>
+    public async Task<(PresignUploadResponse? Response, Rejection? Refused)> PresignAsync(string ownerId, string collectionName, CollectionOptions collection,
         ImageFormat declared, string fileName, long size, bool post, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -34,15 +35,23 @@ public sealed class DirectUploads(MediaVaultDb db, IObjectStore store, ImageInge
             var p = store.PresignPut(key, declared.ContentType, lifetime);
             response = new(id, key, "PUT", p.Url.AbsoluteUri, p.Headers, new Dictionary<string, string>(), p.ExpiresAt);
         }
-        db.Uploads.Add(new Upload
+        var upload = new Upload
         {
             Id = id, OwnerId = ownerId, Collection = collectionName, StagingKey = key, ImageId = imageId,
             FinalKey = StorageKeys.Final(collectionName, imageId, declared.Extension),
             Filename = fileName, DeclaredType = declared.ContentType, DeclaredSize = size, Method = response.Method,
             State = UploadState.Pending, CreatedAt = now.UtcDateTime, ExpiresAt = response.ExpiresAt.UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        return response;
+        };
+        using var queued = await quotas.QueueAsync(ownerId, ct);
+        var refused = await db.InTransactionAsync(async token =>
+        {
+            await quotas.LockAsync(ownerId, token);
+            if (await quotas.CheckPresignAsync(ownerId, size, token) is { } over) return (over, false);
+            db.Uploads.Add(upload);
+            await db.SaveChangesAsync(token);
+            return ((Rejection?)null, true);
+        }, ct);
+        return refused is null ? (response, null) : (null, refused);
     }
 
     public sealed record Completion(Image? Image, Rejection? Rejection, bool NotFound = false);

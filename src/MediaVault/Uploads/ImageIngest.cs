@@ -12,7 +12,8 @@ namespace MediaVault.Uploads;
 /// declared type, pixel cap), then store under the final key and save the row, in an order that never
 /// leaves a served row without its object nor keeps an object of a refused upload.
 /// </summary>
-public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOptions<MediaOptions> media, TimeProvider time, ILogger<ImageIngest> log)
+public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, Limits.Quotas quotas, IOptions<MediaOptions> media, TimeProvider time,
+    ILogger<ImageIngest> log)
 {
     public sealed record Outcome(Image? Image, Rejection? Rejection);
 
@@ -36,7 +37,8 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
             image.PendingUntil = pendingUntil;
             // The key is named by a row before anything is written to it: if this process dies
             // mid-way, clean-up finds the row and removes what was written.
-            var intent = await RecordIntentAsync(image, ct);
+            var (reserved, overQuota) = await RecordIntentAsync(image, collection.MaxBytes, ct);
+            if (reserved is not { } intent) return Reject(overQuota!);
             var content = new LimitedStream(new PrefixedStream(prefix, length, body), collection.MaxBytes);
             ObjectInfo stored;
             try
@@ -63,11 +65,12 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
                 if (await DeleteQuietlyAsync(image.Key)) await ForgetIntentAsync(intent);
                 return Reject(late);
             }
-            if (!await SaveOrRemoveObjectAsync(image, intent, ct))
+            if (await SaveOrRemoveObjectAsync(image, intent, ct) is { } refused)
             {
                 // Streamed for so long that clean-up took the upload for a dead one: what it wrote goes.
-                await DeleteUnlessSavedAsync(image);
-                return Reject(Rejection.ClaimLost);
+                if (refused == Rejection.ClaimLost) await DeleteUnlessSavedAsync(image);
+                else if (await DeleteQuietlyAsync(image.Key)) await ForgetIntentAsync(intent);
+                return Reject(refused);
             }
             return new Outcome(image, null);
         }
@@ -120,7 +123,14 @@ public sealed partial class ImageIngest(IObjectStore store, MediaVaultDb db, IOp
                 "The uploaded object changed while it was being verified."));
         }
         image.Size = verified.Size;
-        if (!await SaveOrRemoveObjectAsync(image, upload, ct)) return Reject(Rejection.ClaimLost);
+        if (await SaveOrRemoveObjectAsync(image, upload, ct) is { } refused)
+        {
+            if (refused == Rejection.ClaimLost) return Reject(refused);
+            // Over quota: refused like content that does not pass, so nothing of it stays.
+            await DeleteUnlessSavedAsync(image);
+            await DeleteQuietlyAsync(upload.StagingKey!);
+            return Reject(refused);
+        }
         await DeleteQuietlyAsync(upload.StagingKey!);
         return new Outcome(image, null);
     }

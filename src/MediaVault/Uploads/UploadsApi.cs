@@ -10,20 +10,21 @@ internal static class UploadsApi
 {
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapImagesGroup().WithTags("Uploads");
+        var group = app.MapImagesGroup().WithTags("Uploads").RequireRateLimiting(Limits.RateLimitSetup.UploadsPerUser);
 
         // The statuses behind each ProblemHttpResult, for the OpenAPI document.
         group.MapPost("/presign-upload", PresignUpload).WithName(nameof(PresignUpload))
             .WithSummary("Hands out a short-lived URL (PUT, or POST with a policy) to upload straight to storage.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPost("/", CreateImage).WithName(nameof(CreateImage))
             .WithSummary("Registers a direct upload: verifies what arrived and turns it into an image.")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/upload", ProxiedUpload.UploadImage).WithName(nameof(ProxiedUpload.UploadImage))
             .WithSummary("Uploads through the server: multipart/form-data, field 'file', streamed to storage.")
             .Accepts<IFormFile>("multipart/form-data")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
@@ -47,9 +48,9 @@ internal static class UploadsApi
                 detail: $"The file is larger than this collection's limit of {collection.MaxBytes} bytes.");
 
         var fileName = FileNames.Sanitize(request.Filename, declared);
-        var response = await uploads.PresignAsync(http.User.UserId(), string.IsNullOrEmpty(request.Collection) ? MediaOptions.DefaultCollection : request.Collection,
+        var (response, refused) = await uploads.PresignAsync(http.User.UserId(), string.IsNullOrEmpty(request.Collection) ? MediaOptions.DefaultCollection : request.Collection,
             collection, declared, fileName, request.Size ?? 0, method == "POST", ct);
-        return TypedResults.Ok(response);
+        return refused is null ? TypedResults.Ok(response!) : refused.ToProblem();
     }
 
     private static async Task<Results<Created<ImageDto>, NotFound, ProblemHttpResult, ValidationProblem>> CreateImage(

@@ -50,6 +50,10 @@ public class MediaVaultApplication : WebApplicationFactory<Program>, IAsyncLifet
             // Tests jump the fake clock by up to an hour between logins (AccessTokenLifetimeTests checks the 15-minute default).
             ["Auth:AccessTokenLifetime"] = "01:00:00",
             ["Auth:MaxFailedLogins"] = "1000",
+            // The suite registers and uploads a lot from one IP: limits and quotas lifted (their tests set them low).
+            ["RateLimits:AuthPerIp:PermitLimit"] = "1000000000", ["RateLimits:StoragePerIp:PermitLimit"] = "1000000000",
+            ["RateLimits:UploadsPerUser:PermitLimit"] = "1000000000", ["RateLimits:SignedUrlsPerUser:PermitLimit"] = "1000000000",
+            ["Quotas:Files"] = "1000000000", ["Quotas:Bytes"] = "1000000000000000", ["Quotas:OutstandingUploads"] = "1000000000",
         };
         // A null setting drops the test default, so the app's own default applies.
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())

@@ -143,6 +143,20 @@ namespace MediaVault.Data.Migrations.PostgreSQL
                     b.ToTable("Images");
                 });
 
+            modelBuilder.Entity("MediaVault.Limits.UsageLock", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UsageLocks");
+                });
+
             modelBuilder.Entity("MediaVault.Products.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -278,6 +292,8 @@ namespace MediaVault.Data.Migrations.PostgreSQL
 
                     b.HasIndex("StagingKey")
                         .IsUnique();
+
+                    b.HasIndex("OwnerId", "State");
 
                     b.HasIndex("StagingSwept", "ExpiresAt");
 

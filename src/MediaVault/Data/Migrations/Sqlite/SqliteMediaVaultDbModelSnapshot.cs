@@ -137,6 +137,20 @@ namespace MediaVault.Data.Migrations.Sqlite
                     b.ToTable("Images");
                 });
 
+            modelBuilder.Entity("MediaVault.Limits.UsageLock", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UsageLocks");
+                });
+
             modelBuilder.Entity("MediaVault.Products.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -270,6 +284,8 @@ namespace MediaVault.Data.Migrations.Sqlite
 
                     b.HasIndex("StagingKey")
                         .IsUnique();
+
+                    b.HasIndex("OwnerId", "State");
 
                     b.HasIndex("StagingSwept", "ExpiresAt");
 
