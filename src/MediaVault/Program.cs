@@ -13,6 +13,7 @@ using MediaVault.WebUi;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
 builder.UseDefaultUrlUnlessConfigured();
+builder.AddSecurityHeaders();
 
 builder.AddBrowserOrigins();
 builder.AddData();
@@ -32,6 +33,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebUi();
