@@ -14,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
 builder.UseDefaultUrlUnlessConfigured();
 builder.AddSecurityHeaders();
+builder.AddLogMasking();
+builder.AddAllowedHosts();
 
 builder.AddBrowserOrigins();
 builder.AddData();
@@ -36,6 +38,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAllowedHosts();
 app.UseWebUi();
 app.UseCors();
 app.UseAuthentication();

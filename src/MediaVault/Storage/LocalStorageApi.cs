@@ -51,6 +51,13 @@ internal static class LocalStorageApi
         http.Response.Headers.XContentTypeOptions = "nosniff";
         // Opened on its own (a tab, an iframe), a stored file runs no script and reaches no origin.
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; frame-ancestors 'none'";
+        if (Unsatisfiable(http.Request, content.Info.Size))
+        {
+            await content.Body.DisposeAsync();
+            http.Response.Headers.ContentRange = $"bytes */{content.Info.Size}";
+            return TypedResults.Problem(statusCode: StatusCodes.Status416RangeNotSatisfiable, title: "InvalidRange",
+                detail: $"The range starts past the end of the object ({content.Info.Size} bytes).");
+        }
         EntityTagHeaderValue.TryParse(content.Info.ETag, out var etag);
         return TypedResults.Stream(content.Body, type ?? content.Info.ContentType, entityTag: etag, enableRangeProcessing: true);
     }
@@ -146,6 +153,16 @@ internal static class LocalStorageApi
     internal const int MaxPolicyFormBytes = 8 * 1024;
 
     private static string Truncate(string name) => name.Length > 40 ? name[..40] + "..." : name;
+
+    /// <summary>A single byte range that lies wholly past the end: the one case where the framework's range
+    /// processing would answer a bare 416 (several ranges, or an If-Range, get the whole object as 200).</summary>
+    private static bool Unsatisfiable(HttpRequest request, long size)
+    {
+        if (request.Headers.IfRange.Count > 0 || !RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var range)
+            || !range.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || range.Ranges.Count != 1) return false;
+        var only = range.Ranges.First();
+        return only.From is { } from ? from >= size : only.To == 0;
+    }
 
     private static bool SignatureValid(HttpContext http, UrlSigner signer, TimeProvider time, string method, string key, string? type, string? disposition)
     {
