@@ -5,6 +5,8 @@ namespace MediaVault.Infrastructure;
 internal static class SecurityHeaders
 {
     public const string ApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+    // The interactive reference at /docs is a page with scripts of its own: it is only kept out of frames.
+    private const string DocsContentSecurityPolicy = "frame-ancestors 'none'";
 
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
@@ -19,10 +21,12 @@ internal static class SecurityHeaders
             // At the start of the answer, so error pages (the exception handler clears headers) carry them too.
             context.Response.OnStarting(static state =>
             {
-                var headers = ((HttpContext)state).Response.Headers;
+                var http = (HttpContext)state;
+                var headers = http.Response.Headers;
                 headers.TryAdd("X-Content-Type-Options", "nosniff");
                 headers.TryAdd("Referrer-Policy", "no-referrer");
-                headers.TryAdd("Content-Security-Policy", ApiContentSecurityPolicy);
+                headers.TryAdd("Content-Security-Policy",
+                    http.Request.Path.StartsWithSegments("/docs") ? DocsContentSecurityPolicy : ApiContentSecurityPolicy);
                 return Task.CompletedTask;
             }, context);
             return next(context);
