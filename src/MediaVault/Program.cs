@@ -15,6 +15,9 @@ using MediaVault.WebUi;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MediaVault__");
 builder.UseDefaultUrlUnlessConfigured();
+builder.AddSecurityHeaders();
+builder.AddLogMasking();
+builder.AddAllowedHosts();
 
 builder.AddBrowserOrigins();
 builder.AddData();
@@ -36,8 +39,10 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAllowedHosts();
 app.UseWebUi();
 app.UseCors();
 app.UseAuthentication();

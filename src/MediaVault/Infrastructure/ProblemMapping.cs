@@ -51,6 +51,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, DatabasePr
             _ when Find<TimeoutException>(exception) is not null => (StatusCodes.Status503ServiceUnavailable, "Database unavailable"),
             MalformedBodyException => (StatusCodes.Status400BadRequest, "Malformed request body"),
             ContentLengthException { TooLarge: true } => (StatusCodes.Status413PayloadTooLarge, "Content too large"),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             _ => (0, ""),
         };

@@ -17,6 +17,7 @@ internal static class ProductCreation
     public const int MaxJsonBytes = 64 * 1024;
     private const int MaxTextFieldBytes = 4 * Product.MaxDescription; // UTF-8: at most 4 bytes a character
     private const int MaxParts = 50;
+    private const int MaxTextBytes = 3 * MaxTextFieldBytes; // name, description and price at their longest
     private static readonly TimeSpan PendingFor = TimeSpan.FromHours(1);
 
     public static async Task<Results<Created<ProductDto>, ProblemHttpResult, ValidationProblem>> CreateProduct(
@@ -53,7 +54,8 @@ internal static class ProductCreation
         HttpContext http, ProductStore products, ImageIngest ingest, ImageRemoval removal, MediaOptions media, TimeProvider time, CancellationToken ct)
     {
         var collection = media.Find(products.Collection)!;
-        var (reader, refused) = MultipartForm.Open(http, Product.MaxImages * collection.MaxBytes + MultipartForm.Overhead, "images");
+        var (reader, refused) = MultipartForm.Open(http, Product.MaxImages * collection.MaxBytes + MultipartForm.Overhead, "images",
+            maxParts: MaxParts, maxTextBytes: MaxTextBytes);
         if (refused is not null) return refused;
 
         var owner = http.User.UserId();
@@ -62,10 +64,8 @@ internal static class ProductCreation
         var text = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            var parts = 0;
             while (await MultipartForm.NextAsync(reader!, ct) is { } part)
             {
-                if (++parts > MaxParts) return await DiscardAsync(removal, images, MultipartForm.Malformed($"A product form has at most {MaxParts} parts."));
                 if (part.Name == "images")
                 {
                     if (part.FileName == "") continue; // a browser's file input with nothing chosen
@@ -82,15 +82,15 @@ internal static class ProductCreation
                     images.Add(outcome.Image!);
                     continue;
                 }
-                var value = await MultipartForm.ReadFieldAsync(part.Body, ct, MaxTextFieldBytes);
+                var value = await MultipartForm.ReadFieldAsync(part, ct, MaxTextFieldBytes);
                 if (value is null) return await DiscardAsync(removal, images, MultipartForm.Malformed($"Form field '{part.Name}' is longer than {MaxTextFieldBytes} bytes."));
                 if (part.Name is "name" or "description" or "price" && !text.TryAdd(part.Name, value))
                     return await DiscardAsync(removal, images, MultipartForm.Malformed($"Form field '{part.Name}' is given more than once."));
             }
         }
-        catch (Exception e) when (e is MalformedBodyException or InvalidDataException)
+        catch (Exception e) when (e is MalformedBodyException or InvalidDataException or FormLimitException)
         {
-            return await DiscardAsync(removal, images, MultipartForm.Malformed("The multipart body is malformed or ended early."));
+            return await DiscardAsync(removal, images, MultipartForm.Refused(e));
         }
         catch
         {

@@ -67,7 +67,7 @@ internal static class ProfilesApi
             {
                 if (part.Name != "file")
                 {
-                    if (await MultipartForm.ReadFieldAsync(part.Body, ct) is null)
+                    if (await MultipartForm.ReadFieldAsync(part, ct) is null)
                         return MultipartForm.Malformed($"Form field '{part.Name}' is longer than {MultipartForm.MaxFieldBytes} bytes.");
                     continue;
                 }
@@ -78,9 +78,9 @@ internal static class ProfilesApi
                 return TypedResults.Created($"/images/{outcome.Image!.Id}", new PicturePreview(outcome.Image.Key, url.Url, url.ExpiresAt));
             }
         }
-        catch (Exception e) when (e is MalformedBodyException or InvalidDataException)
+        catch (Exception e) when (e is MalformedBodyException or InvalidDataException or FormLimitException)
         {
-            return MultipartForm.Malformed("The multipart body is malformed or ended early.");
+            return MultipartForm.Refused(e);
         }
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The form has no 'file' field."] });
     }
@@ -90,7 +90,7 @@ internal static class ProfilesApi
         while (await MultipartForm.NextAsync(reader, ct) is { } part)
         {
             if (part.Name == "file") return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body", "Send one picture per request.");
-            if (await MultipartForm.ReadFieldAsync(part.Body, ct) is null)
+            if (await MultipartForm.ReadFieldAsync(part, ct) is null)
                 return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body", $"Form field '{part.Name}' is longer than {MultipartForm.MaxFieldBytes} bytes.");
         }
         return null;

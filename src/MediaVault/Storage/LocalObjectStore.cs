@@ -164,7 +164,7 @@ public sealed partial class LocalObjectStore(LocalStorageFolder folder, UrlSigne
         if (options.Value.Local.PublicBaseUrl is { Length: > 0 } configured) return configured.TrimEnd('/');
         var request = http.HttpContext?.Request
             ?? throw new InvalidOperationException("Storage:Local:PublicBaseUrl must be set to sign URLs outside a request.");
-        return $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return Infrastructure.RequestOrigin.Of(request);
     }
 
     private static async Task<Meta> ReadMetaAsync(string path, CancellationToken ct)

@@ -35,7 +35,7 @@ internal static class LocalStorageApi
     }
 
     private static async Task<IResult> GetObject(string key, HttpContext http, LocalObjectStore store, UrlSigner signer,
-        IOptions<MediaOptions> media, TimeProvider time, CancellationToken ct)
+        IOptions<MediaOptions> media, IOptions<StorageOptions> storage, TimeProvider time, CancellationToken ct)
     {
         if (!StorageKeys.IsValid(key)) return Denied();
         var q = http.Request.Query;
@@ -48,8 +48,17 @@ internal static class LocalStorageApi
         var content = await store.GetAsync(key, null, ct);
         if (content is null) return S3Error(StatusCodes.Status404NotFound, "NoSuchKey", "The object does not exist.");
         if (disposition is not null) http.Response.Headers.ContentDisposition = disposition;
-        http.Response.Headers.CacheControl = isPublic ? "public, max-age=31536000, immutable" : "private, max-age=60";
+        http.Response.Headers.CacheControl = isPublic ? storage.Value.PublicCacheControl : "private, max-age=60";
         http.Response.Headers.XContentTypeOptions = "nosniff";
+        // Opened on its own (a tab, an iframe), a stored file runs no script and reaches no origin.
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; frame-ancestors 'none'";
+        if (Unsatisfiable(http.Request, content.Info.Size))
+        {
+            await content.Body.DisposeAsync();
+            http.Response.Headers.ContentRange = $"bytes */{content.Info.Size}";
+            return TypedResults.Problem(statusCode: StatusCodes.Status416RangeNotSatisfiable, title: "InvalidRange",
+                detail: $"The range starts past the end of the object ({content.Info.Size} bytes).");
+        }
         EntityTagHeaderValue.TryParse(content.Info.ETag, out var etag);
         return TypedResults.Stream(content.Body, type ?? content.Info.ContentType, entityTag: etag, enableRangeProcessing: true);
     }
@@ -81,7 +90,8 @@ internal static class LocalStorageApi
             return S3Error(StatusCodes.Status400BadRequest, "MalformedPOSTRequest", "The body must be multipart/form-data.");
         LiftBodyLimit(http);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 8 };
+        var fieldBytes = 0;
         try
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -90,8 +100,16 @@ internal static class LocalStorageApi
                 var name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
                 if (!name.Equals("file", StringComparison.OrdinalIgnoreCase))
                 {
-                    var buffer = new byte[8 * 1024];
+                    // Only what a policy carries, each once and short: nothing a stranger sends is kept beyond that.
+                    if (!PolicyFields.Contains(name))
+                        return S3Error(StatusCodes.Status400BadRequest, "InvalidArgument", $"Form field '{Truncate(name)}' is not one a policy carries.");
+                    if (fields.ContainsKey(name))
+                        return S3Error(StatusCodes.Status400BadRequest, "InvalidArgument", $"Form field '{name}' is given more than once.");
+                    var buffer = new byte[MaxPolicyFieldBytes + 1];
                     var n = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+                    if (n > MaxPolicyFieldBytes || (fieldBytes += n) > MaxPolicyFormBytes)
+                        return S3Error(StatusCodes.Status400BadRequest, "MaxPostPreDataLengthExceeded",
+                            $"The fields before the file are longer than allowed ({MaxPolicyFormBytes} bytes in all).");
                     fields[name] = System.Text.Encoding.UTF8.GetString(buffer, 0, n);
                     continue;
                 }
@@ -102,12 +120,13 @@ internal static class LocalStorageApi
                     || fields.GetValueOrDefault("key") != policy.Key || !StorageKeys.IsValid(policy.Key)
                     || fields.GetValueOrDefault("Content-Type") != policy.ContentType)
                     return Denied();
+                var location = store.GetPublicUrl(policy.Key).AbsoluteUri; // before the write: a bad Host stores nothing
                 try
                 {
                     var info = await store.PutAsync(policy.Key, new LimitedStream(section.Body, policy.MaxBytes, minBytes: 1),
                         policy.ContentType, ct);
                     http.Response.Headers.ETag = info.ETag;
-                    http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{LocalObjectStore.RoutePrefix}/{policy.Key}";
+                    http.Response.Headers.Location = location;
                     return fields.GetValueOrDefault("success_action_status") switch
                     {
                         "200" => Results.Ok(),
@@ -126,6 +145,24 @@ internal static class LocalStorageApi
             return S3Error(StatusCodes.Status400BadRequest, "MalformedPOSTRequest", "The multipart body is malformed.");
         }
         return S3Error(StatusCodes.Status400BadRequest, "InvalidArgument", "The form has no 'file' field.");
+    }
+
+    /// <summary>The fields the local store's presigned POST hands out (and S3's success_action_status).</summary>
+    private static readonly HashSet<string> PolicyFields = new(["key", "Content-Type", "policy", "x-signature", "success_action_status"],
+        StringComparer.OrdinalIgnoreCase);
+    internal const int MaxPolicyFieldBytes = 4096;
+    internal const int MaxPolicyFormBytes = 8 * 1024;
+
+    private static string Truncate(string name) => name.Length > 40 ? name[..40] + "..." : name;
+
+    /// <summary>A single byte range that lies wholly past the end: the one case where the framework's range
+    /// processing would answer a bare 416 (several ranges, or an If-Range, get the whole object as 200).</summary>
+    private static bool Unsatisfiable(HttpRequest request, long size)
+    {
+        if (request.Headers.IfRange.Count > 0 || !RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var range)
+            || !range.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || range.Ranges.Count != 1) return false;
+        var only = range.Ranges.First();
+        return only.From is { } from ? from >= size : only.To == 0;
     }
 
     private static bool SignatureValid(HttpContext http, UrlSigner signer, TimeProvider time, string method, string key, string? type, string? disposition)

@@ -24,7 +24,7 @@ public sealed partial class S3ObjectStore
         {
             init = await Call(t => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
             {
-                BucketName = Bucket, Key = key, ContentType = contentType,
+                BucketName = Bucket, Key = key, ContentType = contentType, Headers = { CacheControl = CacheControlFor(key) },
             }, t), ct);
         }
         catch

@@ -7,8 +7,14 @@ using Microsoft.Extensions.Options;
 namespace MediaVault.Storage;
 
 /// <summary>Any S3-compatible service through AWSSDK.S3. Credentials come from the AWS default chain.</summary>
-public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOptions<StorageOptions> options, TimeProvider time) : IObjectStore
+public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentials, IOptions<StorageOptions> options, TimeProvider time,
+    IOptions<Images.MediaOptions> media) : IObjectStore
 {
+    /// <summary>Objects of public collections are read unsigned (a CDN, a browser cache): they carry the
+    /// configured lifetime. Everything else is read through short-lived signed URLs and carries none.</summary>
+    private string? CacheControlFor(string key) =>
+        media.Value.Find(StorageKeys.CollectionOf(key) ?? "-") is { IsPublic: true } ? options.Value.PublicCacheControl : null;
+
     private readonly S3StorageOptions _o = options.Value.S3;
     private readonly TimeSpan _timeout = options.Value.Timeout;
     private readonly SigV4QueryPresigner _presigner = new(options.Value.S3.Region);
@@ -25,7 +31,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
             {
                 var response = await Call(t => s3.PutObjectAsync(new PutObjectRequest
                 {
-                    BucketName = Bucket, Key = key, ContentType = contentType,
+                    BucketName = Bucket, Key = key, ContentType = contentType, Headers = { CacheControl = CacheControlFor(key) },
                     InputStream = new MemoryStream(first.Buffer, 0, first.Count, writable: false),
                     AutoCloseStream = false,
                 }, t), ct);
@@ -71,6 +77,7 @@ public sealed partial class S3ObjectStore(IAmazonS3 s3, AWSCredentials credentia
             {
                 SourceBucket = Bucket, SourceKey = sourceKey, DestinationBucket = Bucket, DestinationKey = destinationKey,
                 ContentType = contentType, MetadataDirective = S3MetadataDirective.REPLACE,
+                Headers = { CacheControl = CacheControlFor(destinationKey) },
             };
             await Call(t => s3.CopyObjectAsync(request, t), ct);
             return true;

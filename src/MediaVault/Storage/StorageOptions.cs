@@ -16,6 +16,15 @@ public sealed class StorageOptions
     /// <summary>Deadline of every call to storage; a streamed part counts progress (no byte moved for this long), not total time.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long browsers and CDNs may keep an object of a public collection. A CDN can go on
+    /// serving an object this long after it is deleted.</summary>
+    public TimeSpan PublicCacheMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The Cache-Control of a public object, on both stores.</summary>
+    public string PublicCacheControl => PublicCacheMaxAge <= TimeSpan.Zero
+        ? "public, no-cache"
+        : $"public, max-age={(long)PublicCacheMaxAge.TotalSeconds}, immutable";
+
     public LocalStorageOptions Local { get; set; } = new();
     public S3StorageOptions S3 { get; set; } = new();
 }
@@ -67,6 +76,8 @@ internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
             errors.Add("Storage:Provider must be 'Local' or 'S3'.");
         if (o.UploadUrlLifetime < TimeSpan.FromSeconds(30) || o.UploadUrlLifetime > TimeSpan.FromHours(1))
             errors.Add("Storage:UploadUrlLifetime must be between 00:00:30 and 01:00:00.");
+        if (o.PublicCacheMaxAge < TimeSpan.Zero || o.PublicCacheMaxAge > TimeSpan.FromDays(365))
+            errors.Add("Storage:PublicCacheMaxAge must be between 00:00:00 and 365.00:00:00.");
         if (o.Timeout < TimeSpan.FromSeconds(1) || o.Timeout > TimeSpan.FromMinutes(5))
             errors.Add("Storage:Timeout must be between 00:00:01 and 00:05:00.");
         if (o.Provider == StorageProvider.Local)

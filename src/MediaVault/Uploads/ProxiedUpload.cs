@@ -31,14 +31,21 @@ internal static class ProxiedUpload
                     if (outcome.Rejection is { } r) return r.ToProblem();
                     return TypedResults.Created($"/images/{outcome.Image!.Id}", urls.ToDto(outcome.Image));
                 }
-                var value = await MultipartForm.ReadFieldAsync(part.Body, ct);
+                var value = await MultipartForm.ReadFieldAsync(part, ct);
                 if (value is null) return MultipartForm.Malformed($"Form field '{part.Name}' is longer than {MultipartForm.MaxFieldBytes} bytes.");
-                if (part.Name == "collection") collection = value;
+                if (part.Name != "collection") continue;
+                // Named twice (query and form, or two fields) and not alike: neither is chosen silently.
+                if (!string.IsNullOrEmpty(collection) && collection != value)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["collection"] = [$"The collection is given twice and the two differ ('{collection}' and '{value}'); give it once."],
+                    });
+                collection = value;
             }
         }
-        catch (Exception e) when (e is MalformedBodyException or InvalidDataException)
+        catch (Exception e) when (e is MalformedBodyException or InvalidDataException or FormLimitException)
         {
-            return MultipartForm.Malformed("The multipart body is malformed or ended early.");
+            return MultipartForm.Refused(e);
         }
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The form has no 'file' field."] });
     }
@@ -52,7 +59,7 @@ internal static class ProxiedUpload
             if (part.Name is "collection" or "file")
                 return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body",
                     part.Name == "file" ? "Send one file per request." : "Send the 'collection' field before the file.");
-            if (await MultipartForm.ReadFieldAsync(part.Body, ct) is null)
+            if (await MultipartForm.ReadFieldAsync(part, ct) is null)
                 return new Rejection(StatusCodes.Status400BadRequest, "Malformed multipart body",
                     $"Form field '{part.Name}' is longer than {MultipartForm.MaxFieldBytes} bytes.");
         }

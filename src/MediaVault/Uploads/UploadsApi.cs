@@ -8,16 +8,21 @@ namespace MediaVault.Uploads;
 
 internal static class UploadsApi
 {
+    /// <summary>The JSON of a presign or a registration: a file name, a type, an id, a key (a few kB at most).</summary>
+    public const int MaxJsonBytes = 16 * 1024;
+
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
     {
         var group = app.MapImagesGroup().WithTags("Uploads").RequireRateLimiting(Limits.RateLimitSetup.UploadsPerUser);
 
         // The statuses behind each ProblemHttpResult, for the OpenAPI document.
         group.MapPost("/presign-upload", PresignUpload).WithName(nameof(PresignUpload))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes))
             .WithSummary("Hands out a short-lived URL (PUT, or POST with a policy) to upload straight to storage.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapPost("/", CreateImage).WithName(nameof(CreateImage))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxJsonBytes))
             .WithSummary("Registers a direct upload: verifies what arrived and turns it into an image.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

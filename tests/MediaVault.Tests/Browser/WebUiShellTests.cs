@@ -90,7 +90,8 @@ public abstract class WebUiShellTests(WebUiSite site, ChromiumFixture chromium)
         using var unknown = await http.GetAsync("/products-that-do-not-exist");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        Assert.False(unknown.Headers.Contains("Content-Security-Policy"));
+        // The API's policy (nothing may load, never framed), not the page's.
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", string.Join(",", unknown.Headers.GetValues("Content-Security-Policy")));
         using var anonymous = await http.GetAsync("/products");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using var health = await http.GetAsync("/health/ready");

@@ -22,6 +22,9 @@ public sealed class AppProcess : IAsyncDisposable
     public string Name { get; }
     public Uri BaseAddress { get; }
 
+    /// <summary>The child's process id (to read its /proc entry).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the child wrote to stdout and stderr (the newest part), for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
